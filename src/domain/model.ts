@@ -1,0 +1,199 @@
+/**
+ * The coaching model (ARCHITECTURE.md §2). Plain data: every record the tablet stores is one of
+ * these. Times are ms since the epoch on the tablet clock; calendar dates are ISO `YYYY-MM-DD`.
+ */
+
+/** What every stored record carries, so sync can come later without migrations. */
+export interface Entity {
+  id: string
+  createdAt: number
+  updatedAt: number
+  /** Tombstone: set instead of deleting, so a deletion can be synced. */
+  deletedAt: number | null
+}
+
+export type CoacheeRole = 'student' | 'startingTeacher' | 'experiencedTeacher'
+
+export interface Coachee extends Entity {
+  name: string
+  role: CoacheeRole
+  /** School or training (pabo, ALO, HALO …). */
+  school: string
+  notes: string
+  archivedAt: number | null
+}
+
+/** Begeleidingstraject: one coachee, one coach, a series of cycles. */
+export interface Trajectory extends Entity {
+  coacheeId: string
+  title: string
+  startedOn: string
+  closedAt: number | null
+  notes: string
+}
+
+export const CYCLE_STEPS = ['intake', 'visit', 'followUp'] as const
+export type CycleStep = (typeof CYCLE_STEPS)[number]
+export type StepStatus = 'open' | 'done' | 'skipped'
+
+/** Intake → class visit → follow-up (nagesprek); repeats while help questions stay open. */
+export interface Cycle extends Entity {
+  trajectoryId: string
+  /** 1-based position in the trajectory. */
+  number: number
+  steps: Record<CycleStep, StepStatus>
+  intakeDate: string | null
+  intakeNotes: string
+}
+
+export type HelpQuestionPriority = 'primary' | 'secondary'
+export type HelpQuestionStatus = 'open' | 'solved' | 'dropped'
+
+/** Hulpvraag: agreed at the intake, worked on in one or more cycles. */
+export interface HelpQuestion extends Entity {
+  trajectoryId: string
+  text: string
+  priority: HelpQuestionPriority
+  status: HelpQuestionStatus
+  /** Position among the trajectory's questions (0-based), for a stable order. */
+  order: number
+  /** The cycles in which this question was worked on. */
+  cycleIds: string[]
+  /** Solving a primary question often solves a secondary one with it. */
+  solvedWithId: string | null
+  evaluation: string
+}
+
+export type LessonPlace = 'gym' | 'classroom' | 'outside' | 'other'
+
+/** The class visit of a cycle. */
+export interface Lesson extends Entity {
+  cycleId: string
+  date: string | null
+  place: LessonPlace
+  /** Group or class, e.g. "groep 6" or "3 havo". */
+  group: string
+  kijkwijzerTemplateId: string
+  startedAt: number | null
+  endedAt: number | null
+}
+
+export type GoalEvaluation = 'achieved' | 'partly' | 'notAchieved'
+
+/** Lesdoel (OGB): set at the start with the pupils, evaluated at the end. */
+export interface LessonGoal extends Entity {
+  lessonId: string
+  text: string
+  order: number
+  evaluation: GoalEvaluation | null
+  evaluationNote: string
+}
+
+export type RecordingBytes = 'none' | 'fragments' | 'full'
+
+/** One clip on the camera. */
+export interface Recording extends Entity {
+  lessonId: string
+  /** 0-based clip number within the lesson. */
+  clipIndex: number
+  cameraFileUrl: string | null
+  /** Tablet clock when the clip is believed to have started (refined once its duration is known). */
+  startedAt: number
+  /** Tablet clock just before startCapture and when its answer came: the start lies in between. */
+  requestedAt: number
+  confirmedAt: number
+  stoppedAt: number | null
+  /** Real duration of the file once known, in seconds. */
+  durationSec: number | null
+  bytes: RecordingBytes
+}
+
+/** A 360° view direction in degrees: yaw 0 is the centre of the equirectangular image. */
+export interface ViewDirection {
+  yaw: number
+  pitch: number
+  fov: number
+}
+
+export type MarkerKind = 'pearl' | 'puzzle'
+
+export interface KijkwijzerCellRef {
+  rowId: string
+  columnId: string
+}
+
+/** A Parel or Puzzel tapped during (or added after) the visit. */
+export interface Marker extends Entity {
+  lessonId: string
+  kind: MarkerKind
+  /** Tablet clock at the tap. */
+  tappedAt: number
+  /** The recording and offset the tap resolves to; null while no recording covers it ("buiten opname"). */
+  recordingId: string | null
+  offsetSec: number | null
+  view: ViewDirection | null
+  cell: KijkwijzerCellRef | null
+  helpQuestionId: string | null
+  note: string
+  /** Clip window around the moment, in seconds before and after. */
+  leadSec: number
+  lagSec: number
+  chosen: boolean
+  chosenOrder: number | null
+}
+
+/** One cell of the kijkwijzer as observed in a lesson. */
+export interface Observation extends Entity {
+  lessonId: string
+  rowId: string
+  columnId: string
+  /** 1–4 (see RATING_SCALE); null when only notes were made. */
+  rating: number | null
+  notes: string
+}
+
+export interface QuestionAnswer {
+  question: string
+  answer: string
+}
+
+export interface FragmentConversation {
+  markerId: string
+  answers: QuestionAnswer[]
+}
+
+/** Nagesprek. */
+export interface FollowUp extends Entity {
+  cycleId: string
+  heldOn: string | null
+  fragments: FragmentConversation[]
+  conclusions: string
+  agreements: string
+  nextSteps: string
+}
+
+/** A text in the languages the app speaks. */
+export interface LocalText {
+  nl: string
+  en: string
+}
+
+export interface KijkwijzerColumn extends LocalText {
+  id: string
+}
+
+export interface KijkwijzerRow extends LocalText {
+  id: string
+  cells: Record<string, LocalText>
+}
+
+/** An observation instrument: data, not code, so coaches can bring their own. */
+export interface KijkwijzerTemplate {
+  id: string
+  name: LocalText
+  source?: string
+  columns: KijkwijzerColumn[]
+  rows: KijkwijzerRow[]
+  reflectiveQuestions: Record<'any' | MarkerKind, LocalText[]>
+  pearlToPuzzleRatio: [number, number]
+}
