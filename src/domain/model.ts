@@ -117,6 +117,12 @@ export interface ViewDirection {
 
 export type MarkerKind = 'pearl' | 'puzzle'
 
+/**
+ * How a marker's moment was set: a tap on the tablet clock (re-placed when its clip's start is
+ * re-fitted) or a spot chosen in the recording during review (its recording and offset are the truth).
+ */
+export type MarkerOrigin = 'tap' | 'review'
+
 export interface KijkwijzerCellRef {
   rowId: string
   columnId: string
@@ -140,6 +146,8 @@ export interface Marker extends Entity {
   lagSec: number
   chosen: boolean
   chosenOrder: number | null
+  /** Absent means 'tap' (records written before this field existed). */
+  origin?: MarkerOrigin
 }
 
 /** One cell of the kijkwijzer as observed in a lesson. */
@@ -172,10 +180,19 @@ export interface FollowUp extends Entity {
   nextSteps: string
 }
 
+/** The languages the app speaks; Dutch is the default. */
+export type Locale = 'nl' | 'en'
+
 /** A text in the languages the app speaks. */
-export interface LocalText {
-  nl: string
-  en: string
+export type LocalText = Record<Locale, string>
+
+/** Which markers a reflective question suits. */
+export type QuestionKind = 'any' | MarkerKind
+
+/** A reflective question the coach added; typed in one language, the other may stay empty. */
+export interface CoachQuestion {
+  kind: QuestionKind
+  text: LocalText
 }
 
 export interface KijkwijzerColumn extends LocalText {
@@ -194,6 +211,6 @@ export interface KijkwijzerTemplate {
   source?: string
   columns: KijkwijzerColumn[]
   rows: KijkwijzerRow[]
-  reflectiveQuestions: Record<'any' | MarkerKind, LocalText[]>
+  reflectiveQuestions: Record<QuestionKind, LocalText[]>
   pearlToPuzzleRatio: [number, number]
 }
