@@ -1,0 +1,98 @@
+import { defineStore, acceptHMRUpdate } from 'pinia'
+import { ref } from 'vue'
+import type { Locale } from '../domain/model'
+import { isoDate } from '../domain/calendar'
+import { getDb } from '../db/database'
+import { readSettings, writeSetting } from '../db/settings'
+import { exportBackup, importBackup, deleteAllData, type ImportResult } from '../db/backup'
+import { setLocale } from '../modules/i18n'
+
+export interface StorageInfo {
+  usage: number
+  quota: number
+  persisted: boolean
+}
+
+/** The camera a fresh install talks to: the server may name one (the demo's emulator). */
+async function configuredCamera(): Promise<string | undefined> {
+  try {
+    const response = await fetch('/app-config.json', { cache: 'no-store' })
+    if (!response.ok) return undefined
+    const config = (await response.json()) as { defaultCameraAddress?: unknown }
+    return typeof config.defaultCameraAddress === 'string' ? config.defaultCameraAddress : undefined
+  } catch {
+    return undefined // offline: the built-in default stands
+  }
+}
+
+export const useSettingsStore = defineStore('settings', () => {
+  const locale = ref<Locale>('nl')
+  const cameraAddress = ref('')
+  const storage = ref<StorageInfo | null>(null)
+  const loaded = ref(false)
+
+  async function load(): Promise<void> {
+    const stored = await readSettings(getDb())
+    locale.value = stored.locale
+    setLocale(stored.locale)
+    cameraAddress.value = stored.cameraAddress
+    if (!stored.cameraAddressChosen) {
+      const configured = await configuredCamera()
+      if (configured) cameraAddress.value = configured
+    }
+    loaded.value = true
+  }
+
+  async function changeLocale(next: Locale): Promise<void> {
+    locale.value = next
+    setLocale(next)
+    await writeSetting(getDb(), 'locale', next)
+  }
+
+  async function changeCameraAddress(address: string): Promise<void> {
+    cameraAddress.value = address
+    await writeSetting(getDb(), 'cameraAddress', address)
+  }
+
+  async function refreshStorage(): Promise<void> {
+    if (!navigator.storage?.estimate) { storage.value = null; return }
+    const [estimate, persisted] = await Promise.all([navigator.storage.estimate(), navigator.storage.persisted?.() ?? false])
+    storage.value = { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, persisted }
+  }
+
+  /** Asked once, when there first is something worth keeping; the browser may say no. */
+  async function requestPersistence(): Promise<void> {
+    const db = getDb()
+    const settings = await readSettings(db)
+    if (settings.persistRequested || !navigator.storage?.persist) return
+    await writeSetting(db, 'persistRequested', true)
+    await navigator.storage.persist()
+  }
+
+  async function exportAll(): Promise<string> {
+    const backup = await exportBackup(getDb())
+    const file = `rondblik-export-${isoDate(new Date())}.json`
+    const url = URL.createObjectURL(new Blob([JSON.stringify(backup, null, 1)], { type: 'application/json' }))
+    const link = document.createElement('a')
+    link.href = url
+    link.download = file
+    link.click()
+    setTimeout(() => URL.revokeObjectURL(url), 10_000)
+    return file
+  }
+
+  async function importFile(file: File): Promise<ImportResult> {
+    return importBackup(getDb(), await file.text())
+  }
+
+  async function deleteAll(): Promise<void> {
+    await deleteAllData(getDb())
+  }
+
+  return {
+    locale, cameraAddress, storage, loaded,
+    load, changeLocale, changeCameraAddress, refreshStorage, requestPersistence, exportAll, importFile, deleteAll,
+  }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useSettingsStore, import.meta.hot))
