@@ -1,0 +1,156 @@
+import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie'
+import type {
+  Coachee,
+  Cycle,
+  FollowUp,
+  HelpQuestion,
+  Lesson,
+  LessonGoal,
+  Marker,
+  Observation,
+  Recording,
+  Trajectory,
+} from '../domain/model'
+
+/** The record type stored in each synced table. */
+export interface RecordTables {
+  coachees: Coachee
+  trajectories: Trajectory
+  cycles: Cycle
+  helpQuestions: HelpQuestion
+  lessons: Lesson
+  lessonGoals: LessonGoal
+  recordings: Recording
+  markers: Marker
+  observations: Observation
+  followUps: FollowUp
+}
+
+export type RecordTableName = keyof RecordTables
+
+export const RECORD_TABLES = [
+  'coachees',
+  'trajectories',
+  'cycles',
+  'helpQuestions',
+  'lessons',
+  'lessonGoals',
+  'recordings',
+  'markers',
+  'observations',
+  'followUps',
+] as const satisfies readonly RecordTableName[]
+
+/** One change waiting to be synced; `seq` gives the order in which changes happened. */
+export interface OutboxRow {
+  seq?: number
+  table: RecordTableName
+  recordId: string
+  op: 'put' | 'delete'
+  at: number
+  payload?: RecordTables[RecordTableName]
+}
+
+/** Device-local key/value pairs (settings, flags); never synced, never in a backup. */
+export interface MetaRow {
+  key: string
+  value: unknown
+}
+
+type Stores = Record<string, string | null>
+
+/** A schema version: the full store list plus, when data must change shape, an upgrade. */
+export interface SchemaVersion {
+  version: number
+  stores: Stores
+  upgrade?: (tx: Transaction) => Promise<void>
+}
+
+/** Clip window a marker gets when none was chosen (ARCHITECTURE.md §2: 10 s before / 10 s after). */
+export const DEFAULT_LEAD_SEC = 10
+export const DEFAULT_LAG_SEC = 10
+
+const V1_STORES: Stores = {
+  coachees: 'id, updatedAt',
+  trajectories: 'id, updatedAt, coacheeId',
+  cycles: 'id, updatedAt, [trajectoryId+number]',
+  helpQuestions: 'id, updatedAt, [trajectoryId+order]',
+  lessons: 'id, updatedAt, cycleId',
+  lessonGoals: 'id, updatedAt, [lessonId+order]',
+  recordings: 'id, updatedAt, [lessonId+clipIndex]',
+  markers: 'id, updatedAt, lessonId',
+  followUps: 'id, updatedAt, cycleId',
+  outbox: '++seq, recordId',
+  meta: 'key',
+}
+
+/**
+ * Every version the app has shipped, oldest first. Add a change as a new entry (never edit an old
+ * one): Dexie replays them in order on a tablet that skipped versions.
+ */
+export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
+  { version: 1, stores: V1_STORES },
+  {
+    // v2: kijkwijzer observations; markers listed in tap order; markers got a clip window and the
+    // chosen-for-nagesprek fields.
+    version: 2,
+    stores: {
+      ...V1_STORES,
+      markers: 'id, updatedAt, [lessonId+tappedAt], recordingId',
+      // A plain lessonId index too: Dexie can't serve where('lessonId') from a three-part compound.
+      observations: 'id, updatedAt, lessonId, [lessonId+rowId+columnId]',
+    },
+    upgrade: async (tx) => {
+      await tx.table<Partial<Marker>>('markers').toCollection().modify((marker) => {
+        marker.leadSec ??= DEFAULT_LEAD_SEC
+        marker.lagSec ??= DEFAULT_LAG_SEC
+        marker.chosen ??= false
+        marker.chosenOrder ??= null
+      })
+    },
+  },
+]
+
+export const SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version
+
+/** Declares the given versions on a Dexie instance (the app uses all; the migration test a prefix). */
+export function declareVersions(db: Dexie, versions: readonly SchemaVersion[]): void {
+  for (const { version, stores, upgrade } of versions) {
+    const declared = db.version(version).stores(stores)
+    if (upgrade) declared.upgrade(upgrade)
+  }
+}
+
+export class RondblikDb extends Dexie {
+  coachees!: EntityTable<Coachee, 'id'>
+  trajectories!: EntityTable<Trajectory, 'id'>
+  cycles!: EntityTable<Cycle, 'id'>
+  helpQuestions!: EntityTable<HelpQuestion, 'id'>
+  lessons!: EntityTable<Lesson, 'id'>
+  lessonGoals!: EntityTable<LessonGoal, 'id'>
+  recordings!: EntityTable<Recording, 'id'>
+  markers!: EntityTable<Marker, 'id'>
+  observations!: EntityTable<Observation, 'id'>
+  followUps!: EntityTable<FollowUp, 'id'>
+  outbox!: Table<OutboxRow, number>
+  meta!: Table<MetaRow, string>
+
+  constructor(name = 'rondblik') {
+    // Strict durability: a commit reaches the disk before it resolves, so a tapped marker survives
+    // a tablet that dies right after the tap.
+    super(name, { chromeTransactionDurability: 'strict' })
+    declareVersions(this, SCHEMA_VERSIONS)
+  }
+}
+
+export function openDb(name = 'rondblik'): RondblikDb {
+  return new RondblikDb(name)
+}
+
+let appDb: RondblikDb | undefined
+
+/** The app's database, opened on first use (tests open their own with `openDb(uniqueName)`). */
+export function getDb(): RondblikDb {
+  appDb ??= openDb()
+  return appDb
+}

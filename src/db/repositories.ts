@@ -1,0 +1,83 @@
+import type {
+  Coachee,
+  Cycle,
+  Entity,
+  FollowUp,
+  HelpQuestion,
+  Lesson,
+  LessonGoal,
+  Marker,
+  Observation,
+  Recording,
+  Trajectory,
+} from '../domain/model'
+import type { RondblikDb } from './database'
+import { createRepository, type NewRecord, type RepositoryOptions, type TableOf } from './repository'
+
+const dutch = new Intl.Collator('nl')
+const byName = (a: Coachee, b: Coachee): number => dutch.compare(a.name, b.name)
+
+/** Records kept in a coach-chosen order. */
+type Ordered = Entity & { order: number }
+
+export function createRepositories(db: RondblikDb, options: RepositoryOptions = {}) {
+  const repo = <T extends Entity>(table: TableOf<T>) => createRepository<T>(db, table, options)
+
+  const coachees = repo<Coachee>('coachees')
+  const trajectories = repo<Trajectory>('trajectories')
+  const cycles = repo<Cycle>('cycles')
+  const helpQuestions = repo<HelpQuestion>('helpQuestions')
+  const lessons = repo<Lesson>('lessons')
+  const lessonGoals = repo<LessonGoal>('lessonGoals')
+  const recordings = repo<Recording>('recordings')
+  const markers = repo<Marker>('markers')
+  const observations = repo<Observation>('observations')
+  const followUps = repo<FollowUp>('followUps')
+
+  return {
+    coachees: {
+      ...coachees,
+      listActive: async () => (await coachees.all()).filter((c) => c.archivedAt === null).sort(byName),
+      listArchived: async () => (await coachees.all()).filter((c) => c.archivedAt !== null).sort(byName),
+    },
+    trajectories: { ...trajectories, byCoachee: (coacheeId: string) => trajectories.where('coacheeId', coacheeId) },
+    cycles: { ...cycles, byTrajectory: (trajectoryId: string) => cycles.ordered('trajectoryId', trajectoryId, 'number') },
+    helpQuestions: {
+      ...helpQuestions,
+      byTrajectory: (trajectoryId: string) => helpQuestions.ordered('trajectoryId', trajectoryId, 'order'),
+    },
+    lessons: { ...lessons, byCycle: (cycleId: string) => lessons.where('cycleId', cycleId) },
+    lessonGoals: { ...lessonGoals, byLesson: (lessonId: string) => lessonGoals.ordered('lessonId', lessonId, 'order') },
+    recordings: { ...recordings, byLesson: (lessonId: string) => recordings.ordered('lessonId', lessonId, 'clipIndex') },
+    markers: { ...markers, byLesson: (lessonId: string) => markers.ordered('lessonId', lessonId, 'tappedAt') },
+    observations: {
+      ...observations,
+      byLesson: (lessonId: string) => observations.where('lessonId', lessonId),
+      /** The observation of one kijkwijzer cell, if any. */
+      forCell: async (lessonId: string, rowId: string, columnId: string): Promise<Observation | undefined> =>
+        (await observations.where('[lessonId+rowId+columnId]', [lessonId, rowId, columnId]))[0],
+    },
+    followUps: { ...followUps, byCycle: (cycleId: string) => followUps.where('cycleId', cycleId) },
+
+    /** A new cycle and its class visit, stored together or not at all. */
+    createCycleWithLesson(cycle: NewRecord<Cycle>, lesson: Omit<NewRecord<Lesson>, 'cycleId'>): Promise<{ cycle: Cycle; lesson: Lesson }> {
+      return db.transaction('rw', db.cycles, db.lessons, db.outbox, async () => {
+        const created = await cycles.create(cycle)
+        return { cycle: created, lesson: await lessons.create({ ...lesson, cycleId: created.id }) }
+      })
+    },
+
+    /** Gives `ids` the order 0, 1, 2 … in one transaction; records already in place are not rewritten. */
+    reorder(table: TableOf<Ordered>, ids: readonly string[]): Promise<void> {
+      const ordered = repo<Ordered>(table)
+      return db.transaction('rw', db.table(table), db.outbox, async () => {
+        for (const [order, id] of ids.entries()) {
+          const record = await ordered.get(id)
+          if (record?.order !== order) await ordered.update(id, { order })
+        }
+      })
+    },
+  }
+}
+
+export type Repositories = ReturnType<typeof createRepositories>

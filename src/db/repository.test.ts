@@ -1,0 +1,155 @@
+import 'fake-indexeddb/auto'
+import { afterEach, describe, expect, it } from 'vitest'
+import { validate as isUuid, version as uuidVersion } from 'uuid'
+import type { Coachee } from '../domain/model'
+import type { RondblikDb } from './database'
+import { createRepository, StorageError } from './repository'
+import { newCoachee, openTestDb, steppingClock } from './testing'
+
+let db: RondblikDb
+afterEach(async () => {
+  await db.delete()
+})
+
+function setup(now = steppingClock()) {
+  db = openTestDb()
+  return createRepository<Coachee>(db, 'coachees', { now })
+}
+
+describe('createRepository', () => {
+  it('creates a record with a UUIDv7 id, timestamps and no tombstone, plus one outbox row', async () => {
+    const coachees = setup()
+    const created = await coachees.create(newCoachee())
+
+    expect(isUuid(created.id) && uuidVersion(created.id)).toBe(7)
+    expect(created).toMatchObject({ ...newCoachee(), createdAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000, deletedAt: null })
+    expect(await coachees.get(created.id)).toEqual(created)
+    expect(await db.outbox.toArray()).toEqual([
+      { seq: 1, table: 'coachees', recordId: created.id, op: 'put', at: created.updatedAt, payload: created },
+    ])
+  })
+
+  it('takes a caller-chosen id', async () => {
+    const coachees = setup()
+    const created = await coachees.create(newCoachee(), { id: 'fixed' })
+    expect(created.id).toBe('fixed')
+  })
+
+  it('updates only the given fields and moves updatedAt forward', async () => {
+    const coachees = setup()
+    const created = await coachees.create(newCoachee())
+    const updated = await coachees.update(created.id, { school: 'HALO' })
+
+    expect(updated).toEqual({ ...created, school: 'HALO', updatedAt: created.updatedAt + 1000 })
+    expect(await coachees.get(created.id)).toEqual(updated)
+    expect((await db.outbox.toArray()).map((row) => [row.op, row.payload])).toEqual([['put', created], ['put', updated]])
+  })
+
+  it('keeps updatedAt strictly increasing even when the clock stands still or goes back', async () => {
+    const coachees = setup(() => 5)
+    const created = await coachees.create(newCoachee())
+    const first = await coachees.update(created.id, { notes: 'a' })
+    const second = await coachees.update(created.id, { notes: 'b' })
+    expect([created.updatedAt, first.updatedAt, second.updatedAt]).toEqual([5, 6, 7])
+  })
+
+  it('ignores bookkeeping fields smuggled into a patch', async () => {
+    const coachees = setup()
+    const created = await coachees.create(newCoachee())
+    const patch = { notes: 'x', id: 'other', createdAt: 1, deletedAt: 2 } as Partial<Coachee>
+    const updated = await coachees.update(created.id, patch)
+    expect(updated).toMatchObject({ id: created.id, createdAt: created.createdAt, deletedAt: null, notes: 'x' })
+  })
+
+  it('tombstones on remove: the record stays stored but leaves every query', async () => {
+    const coachees = setup()
+    const kept = await coachees.create(newCoachee({ name: 'Bram' }))
+    const removed = await coachees.create(newCoachee({ name: 'Cas' }))
+    await coachees.remove(removed.id)
+
+    expect(await coachees.get(removed.id)).toBeUndefined()
+    expect(await coachees.get(removed.id, { includeDeleted: true })).toMatchObject({ name: 'Cas', deletedAt: expect.any(Number) })
+    expect(await coachees.all()).toEqual([kept])
+    expect(await coachees.where('updatedAt', removed.createdAt)).toEqual([])
+    expect(await db.coachees.count()).toBe(2)
+    expect((await db.outbox.toArray()).at(-1)).toEqual({
+      seq: 3, table: 'coachees', recordId: removed.id, op: 'delete', at: expect.any(Number),
+    })
+  })
+
+  it('restores a tombstone and refuses to update one', async () => {
+    const coachees = setup()
+    const created = await coachees.create(newCoachee())
+    await coachees.remove(created.id)
+
+    await expect(coachees.update(created.id, { notes: 'x' })).rejects.toMatchObject({ code: 'deleted' })
+    const restored = await coachees.restore(created.id)
+    expect(restored.deletedAt).toBeNull()
+    expect(await coachees.get(created.id)).toEqual(restored)
+  })
+
+  it('writes nothing when removing a tombstone or restoring a live record', async () => {
+    const coachees = setup()
+    const created = await coachees.create(newCoachee())
+    await coachees.restore(created.id)
+    await coachees.remove(created.id)
+    await coachees.remove(created.id)
+    expect((await db.outbox.toArray()).map((row) => row.op)).toEqual(['put', 'delete'])
+  })
+
+  it('rejects writes to a missing record with a typed error', async () => {
+    const coachees = setup()
+    const error = await coachees.update('nope', { notes: 'x' }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(StorageError)
+    expect(error).toMatchObject({ code: 'notFound', table: 'coachees', recordId: 'nope' })
+    await expect(coachees.remove('nope')).rejects.toMatchObject({ code: 'notFound' })
+    expect(await db.outbox.count()).toBe(0)
+  })
+
+  it('writes record and outbox row atomically: a failing outbox write leaves neither', async () => {
+    const coachees = setup()
+    db.outbox.hook('creating', () => {
+      throw new Error('disk full')
+    })
+    await expect(coachees.create(newCoachee())).rejects.toThrow('disk full')
+    expect(await db.coachees.count()).toBe(0)
+    expect(await db.outbox.count()).toBe(0)
+  })
+
+  it('writes record and outbox row atomically: a failing record write leaves no outbox row', async () => {
+    const coachees = setup()
+    const created = await coachees.create(newCoachee())
+    db.coachees.hook('updating', () => {
+      throw new Error('quota')
+    })
+    db.coachees.hook('creating', () => {
+      throw new Error('quota')
+    })
+    await expect(coachees.update(created.id, { notes: 'x' })).rejects.toThrow('quota')
+    await expect(coachees.create(newCoachee())).rejects.toThrow('quota')
+    expect(await db.coachees.toArray()).toEqual([created])
+    expect(await db.outbox.count()).toBe(1)
+  })
+
+  it('resolves only after the transaction has committed', async () => {
+    const coachees = setup()
+    const events: string[] = []
+    db.outbox.hook('creating', (_key, _row, tx) => {
+      tx.on('complete', () => events.push('committed'))
+    })
+    await coachees.create(newCoachee())
+    events.push('resolved')
+    expect(events).toEqual(['committed', 'resolved'])
+  })
+
+  it('stores any string faithfully', async () => {
+    const coachees = setup()
+    const long = 'ä'.repeat(10_000)
+    const tricky = '<script>alert("x")</script> 👩🏽‍🏫🎯 \u0000 \n\t "quotes" \'single\' \\ \u202E'
+    const created = await coachees.create(newCoachee({ name: tricky, notes: long }))
+    const read = await coachees.get(created.id)
+    expect(read?.name).toBe(tricky)
+    expect(read?.notes).toBe(long)
+    expect(read?.notes).toHaveLength(10_000)
+  })
+})
