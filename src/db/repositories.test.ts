@@ -106,6 +106,20 @@ describe('createRepositories', () => {
     expect(await db.outbox.count()).toBe(2)
   })
 
+  it('carries help questions over into the new cycle in the same transaction', async () => {
+    const repos = setup()
+    const first = await repos.createCycleWithLesson(newCycle('t1'), newLesson(''))
+    const open = await repos.helpQuestions.create({ ...newHelpQuestion('t1', 0), cycleIds: [first.cycle.id] })
+    const { cycle } = await repos.createCycleWithLesson(newCycle('t1', 2), newLesson(''), [open.id])
+    expect((await repos.helpQuestions.get(open.id))?.cycleIds).toEqual([first.cycle.id, cycle.id])
+
+    const before = await db.outbox.count()
+    await expect(repos.createCycleWithLesson(newCycle('t1', 3), newLesson(''), [open.id, 'missing'])).rejects.toMatchObject({ code: 'notFound' })
+    expect(await repos.cycles.byTrajectory('t1')).toHaveLength(2)
+    expect((await repos.helpQuestions.get(open.id))?.cycleIds).toEqual([first.cycle.id, cycle.id])
+    expect(await db.outbox.count()).toBe(before)
+  })
+
   it('reorders in one transaction and rewrites only what moved', async () => {
     const repos = setup()
     const [a, b, c] = [

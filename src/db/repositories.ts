@@ -12,7 +12,7 @@ import type {
   Trajectory,
 } from '../domain/model'
 import type { RondblikDb } from './database'
-import { createRepository, type NewRecord, type RepositoryOptions, type TableOf } from './repository'
+import { createRepository, StorageError, type NewRecord, type RepositoryOptions, type TableOf } from './repository'
 
 const dutch = new Intl.Collator('nl')
 const byName = (a: Coachee, b: Coachee): number => dutch.compare(a.name, b.name)
@@ -59,10 +59,22 @@ export function createRepositories(db: RondblikDb, options: RepositoryOptions = 
     },
     followUps: { ...followUps, byCycle: (cycleId: string) => followUps.where('cycleId', cycleId) },
 
-    /** A new cycle and its class visit, stored together or not at all. */
-    createCycleWithLesson(cycle: NewRecord<Cycle>, lesson: Omit<NewRecord<Lesson>, 'cycleId'>): Promise<{ cycle: Cycle; lesson: Lesson }> {
-      return db.transaction('rw', db.cycles, db.lessons, db.outbox, async () => {
+    /**
+     * A new cycle and its class visit, stored together or not at all; `carriedOverIds` are help
+     * questions (usually still open) that the new cycle works on too.
+     */
+    createCycleWithLesson(
+      cycle: NewRecord<Cycle>,
+      lesson: Omit<NewRecord<Lesson>, 'cycleId'>,
+      carriedOverIds: readonly string[] = [],
+    ): Promise<{ cycle: Cycle; lesson: Lesson }> {
+      return db.transaction('rw', [db.cycles, db.lessons, db.helpQuestions, db.outbox], async () => {
         const created = await cycles.create(cycle)
+        for (const id of carriedOverIds) {
+          const question = await helpQuestions.get(id)
+          if (!question) throw new StorageError('notFound', 'helpQuestions', id)
+          await helpQuestions.update(id, { cycleIds: [...question.cycleIds, created.id] })
+        }
         return { cycle: created, lesson: await lessons.create({ ...lesson, cycleId: created.id }) }
       })
     },
