@@ -1,0 +1,154 @@
+/** What differs between the emulated cameras: identity, names, formats and quirks (camera-osc.md). */
+
+export const MODEL_IDS = ['theta-x', 'theta-z1', 'theta-s', 'insta360'] as const
+export type ModelId = (typeof MODEL_IDS)[number]
+
+export interface VideoFormat {
+  width: number
+  height: number
+  framerate: number
+}
+
+export interface ModelProfile {
+  id: ModelId
+  /** /osc/info without `uptime`, which the camera adds. */
+  info: Record<string, unknown>
+  /** THETA S boots speaking API level 1 and must be upgraded with clientVersion 2. */
+  startsAtLevel: 1 | 2
+  /** URL path under which the camera serves its files (`storageUri`). */
+  storageRoot: string
+  /**
+   * Name(s) under storageRoot of the file(s) a video becomes; several for Insta360 (one per lens).
+   * `local`'s UTC fields are the camera's wall time at the start.
+   */
+  videoPaths(index: number, local: Date): string[]
+  /** null: no live preview over OSC (Insta360). */
+  previewFormats: VideoFormat[] | null
+  /** THETA X keeps a 1024×512 live view while recording; the others end the stream. */
+  previewWhileRecording: VideoFormat | null
+  recordingFormats: VideoFormat[]
+  maxRecordableTimeSupport: number[] | null
+  defaultMaxRecordableTime: number
+  /** THETA X firmware reports `_recordTime` in listFiles as a string. */
+  recordTimeAsString: boolean
+  /** Insta360: needs X-XSRF-Protected: 1 and refuses a command while another is being answered. */
+  xsrfAndOneAtATime: boolean
+  commandLatencyMs: number
+  batteryLevel: number
+  /** State fields only this model reports. */
+  extraState: Record<string, unknown>
+}
+
+const THETA_API = ['/osc/info', '/osc/state', '/osc/checkForUpdates', '/osc/commands/execute', '/osc/commands/status']
+const ENDPOINTS = { httpPort: 80, httpUpdatesPort: 80 }
+const THETA_SUPPORT = 'https://theta360.com/en/support/'
+const P1024: VideoFormat = { width: 1024, height: 512, framerate: 30 }
+const P1920: VideoFormat = { width: 1920, height: 960, framerate: 30 }
+
+function ricohPaths(index: number): string[] {
+  return [`100RICOH/R${String(10000 + index).padStart(7, '0')}.MP4`]
+}
+
+function insta360Paths(index: number, local: Date): string[] {
+  const stamp = local.toISOString().slice(0, 19).replace(/-|:/g, '').replace('T', '_')
+  const seq = String(index).padStart(3, '0')
+  return [`Camera01/VID_${stamp}_00_${seq}.insv`, `Camera01/VID_${stamp}_10_${seq}.insv`]
+}
+
+const Z1_STORAGE_ID = '150100524436344d4201375fda9dc400'
+
+export const MODELS: Record<ModelId, ModelProfile> = {
+  'theta-x': {
+    id: 'theta-x',
+    info: {
+      manufacturer: 'RICOH', model: 'RICOH THETA X', serialNumber: '10010065', firmwareVersion: '2.21.0',
+      supportUrl: THETA_SUPPORT, gps: true, gyro: true, endpoints: ENDPOINTS, api: THETA_API, apiLevel: [2],
+      _wlanMacAddress: '58:38:79:03:17:AA', _bluetoothMacAddress: '58:38:79:03:0C:EB',
+    },
+    startsAtLevel: 2,
+    storageRoot: '/files/',
+    videoPaths: ricohPaths,
+    previewFormats: [P1024, P1920, { width: 3840, height: 1920, framerate: 30 }],
+    previewWhileRecording: P1024,
+    recordingFormats: [P1024, P1920],
+    maxRecordableTimeSupport: [300, 1500, 3000, 7200],
+    defaultMaxRecordableTime: 1500,
+    recordTimeAsString: true,
+    xsrfAndOneAtATime: false,
+    commandLatencyMs: 15,
+    batteryLevel: 0.88,
+    extraState: {
+      _batteryInsert: true, _currentStorage: 'IN', _storageID: '90014a68423861503e030277e0c2b500',
+      _cameraTemp: 38, _batteryTemp: 31, _boardTemp: 40,
+    },
+  },
+  'theta-z1': {
+    id: 'theta-z1',
+    info: {
+      manufacturer: 'RICOH', model: 'RICOH THETA Z1', serialNumber: '10010066', firmwareVersion: '3.01.1',
+      supportUrl: THETA_SUPPORT, gps: false, gyro: true, endpoints: ENDPOINTS, api: THETA_API, apiLevel: [2],
+      _wlanMacAddress: '58:38:79:03:17:AB', _bluetoothMacAddress: '58:38:79:03:0C:EC',
+    },
+    startsAtLevel: 2,
+    // Z1 puts its storage id in every file URL.
+    storageRoot: `/files/${Z1_STORAGE_ID}/`,
+    videoPaths: ricohPaths,
+    previewFormats: [P1024, { width: 1024, height: 512, framerate: 8 }, { width: 1920, height: 960, framerate: 8 }, { width: 640, height: 320, framerate: 30 }],
+    previewWhileRecording: null,
+    recordingFormats: [P1024, P1920],
+    maxRecordableTimeSupport: [300, 1500, 3000, 7200],
+    defaultMaxRecordableTime: 300,
+    recordTimeAsString: false,
+    xsrfAndOneAtATime: false,
+    commandLatencyMs: 15,
+    batteryLevel: 0.9,
+    extraState: { _batteryTemp: 23, _boardTemp: 24 },
+  },
+  'theta-s': {
+    id: 'theta-s',
+    // Old firmware: no apiLevel at all, which means level 1.
+    info: {
+      manufacturer: 'RICOH', model: 'RICOH THETA S', serialNumber: '00105377', firmwareVersion: '01.42',
+      supportUrl: THETA_SUPPORT, gps: false, gyro: false, endpoints: ENDPOINTS, api: THETA_API,
+    },
+    startsAtLevel: 1,
+    storageRoot: '/files/',
+    videoPaths: ricohPaths,
+    previewFormats: [{ width: 640, height: 320, framerate: 10 }],
+    previewWhileRecording: null,
+    recordingFormats: [P1024],
+    maxRecordableTimeSupport: [300, 1500],
+    defaultMaxRecordableTime: 1500,
+    recordTimeAsString: false,
+    xsrfAndOneAtATime: false,
+    commandLatencyMs: 30,
+    batteryLevel: 0.67,
+    extraState: {},
+  },
+  insta360: {
+    id: 'insta360',
+    info: {
+      manufacturer: 'Arashi Vision', model: 'Insta360 X3', serialNumber: 'IXSE22ABCDEF', firmwareVersion: 'v1.0.04',
+      supportUrl: 'https://www.insta360.com/support', gps: false, gyro: true, endpoints: ENDPOINTS, api: THETA_API,
+      apiLevel: [2],
+    },
+    startsAtLevel: 2,
+    storageRoot: '/DCIM/',
+    videoPaths: insta360Paths,
+    previewFormats: null,
+    previewWhileRecording: null,
+    recordingFormats: [P1024],
+    maxRecordableTimeSupport: null,
+    defaultMaxRecordableTime: 7200,
+    recordTimeAsString: false,
+    xsrfAndOneAtATime: true,
+    // Long enough that a client firing two commands at once really overlaps them.
+    commandLatencyMs: 150,
+    batteryLevel: 0.8,
+    extraState: {},
+  },
+}
+
+export function isModelId(s: string): s is ModelId {
+  return (MODEL_IDS as readonly string[]).includes(s)
+}
