@@ -2,8 +2,8 @@ import { localize } from './locale'
 import type { CoachQuestion, KijkwijzerTemplate, Locale, MarkerKind } from './model'
 
 /** Two questions are the same when they differ only in case or spacing. */
-function sameQuestionKey(text: string, locale: Locale): string {
-  return text.replace(/\s+/g, ' ').trim().toLocaleLowerCase(locale)
+export function questionKey(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().toLowerCase()
 }
 
 /**
@@ -23,7 +23,7 @@ export function questionBank(
   ].map((t) => localize(t, locale))
   const seen = new Set<string>()
   return texts.filter((text) => {
-    const key = sameQuestionKey(text, locale)
+    const key = questionKey(text)
     if (key === '' || seen.has(key)) return false
     seen.add(key)
     return true
