@@ -1,0 +1,12 @@
+/** The coaching domain: its model and its rules (ARCHITECTURE.md §2). Pure TypeScript, no I/O. */
+export * from './model'
+export * from './entity'
+export * from './text'
+export * from './locale'
+export * from './help-question'
+export * from './cycle'
+export * from './timing'
+export * from './ratio'
+export * from './kijkwijzer'
+export * from './reflective-questions'
+export * from './follow-up'
