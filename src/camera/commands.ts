@@ -164,7 +164,10 @@ export function createCommands(ctx: CommandContext) {
     },
 
     async state(signal?: AbortSignal): Promise<CameraState> {
-      return parseState(await post('/osc/state', undefined, signal))
+      const state = parseState(await post('/osc/state', undefined, signal))
+      // THETA S/SC speak level 1 again after a Wi-Fi drop: set the session up anew.
+      if (state.apiVersion === 1 && session.level === 2 && ctx.capabilities.apiLevels.includes(1)) await establishSession(signal)
+      return state
     },
 
     /** Returns the new fingerprint and how long the camera asks us to wait before asking again. */

@@ -1,0 +1,212 @@
+// Records a lesson as a series of clips: the camera ends a clip by itself at its maximum recordable
+// time, so we set the longest allowed, notice when it stopped, and start the next clip.
+// All times are the tablet clock (ms epoch): markers are resolved against them later.
+import type { Clock } from './clock'
+import type { Commands } from './commands'
+import { createEmitter } from './emitter'
+import { isCameraError, toCameraError, type CameraError } from './errors'
+import type { CameraState } from './parse'
+import type { ConnectionStatus, StateFollower } from './state-follower'
+
+export interface RecordedClip {
+  clipIndex: number
+  fileUrl?: string
+  /** Insta360 writes one file per lens. */
+  fileUrls: string[]
+  /** Tablet clock just before startCapture was sent. */
+  requestedAt: number
+  /** Tablet clock when its answer arrived. */
+  confirmedAt: number
+  /** confirmedAt + the start delay; refine later from the file's real duration. */
+  estimatedStartAt: number
+  stoppedAt?: number
+  recordedSeconds: number
+  endedBy?: 'us' | 'camera'
+}
+
+export type RecorderPhase = 'idle' | 'preparing' | 'recording' | 'restarting' | 'stopping' | 'stopped'
+
+export type RecorderEvents = {
+  phase: [RecorderPhase]
+  clip: [RecordedClip]
+  connection: [ConnectionStatus]
+  /** Something went wrong but the recorder keeps going (e.g. the next clip could not start yet). */
+  error: [CameraError]
+}
+
+export interface RecorderOptions {
+  /** Delay between startCapture's answer and the first frame: undocumented, so a parameter (default 0). */
+  startDelayMs?: number
+  /** Start the next clip when the camera stopped one by itself (default true). */
+  autoNext?: boolean
+  /** Pause between attempts to start the next clip (default 1 s). */
+  retryMs?: number
+}
+
+/** One recording session: start once, stop once (make a new one for the next lesson). */
+export interface Recorder {
+  on: ReturnType<typeof createEmitter<RecorderEvents>>['on']
+  readonly phase: RecorderPhase
+  readonly clips: readonly RecordedClip[]
+  /** Video mode, the longest clip length, then the first clip. */
+  start(signal?: AbortSignal): Promise<RecordedClip>
+  /** Stops the running clip; resolves with it (undefined if none was running). */
+  stop(signal?: AbortSignal): Promise<RecordedClip | undefined>
+}
+
+export interface RecorderDeps {
+  commands: Pick<Commands, 'setCaptureMode' | 'getOptions' | 'setOptions' | 'startCapture' | 'stopCapture'>
+  /** Starts following the camera's state; the recorder stops its follower when it stops. */
+  follow: () => StateFollower
+  clock: Clock
+}
+
+export function createRecorder(deps: RecorderDeps, options: RecorderOptions = {}): Recorder {
+  const { commands, clock } = deps
+  const emitter = createEmitter<RecorderEvents>()
+  const clips: RecordedClip[] = []
+  let phase: RecorderPhase = 'idle'
+  let maxSeconds: number | undefined
+  let seenShooting = false
+  let follower: StateFollower | undefined
+  // A next clip being started when stop() comes in: stop() waits for it and then stops that clip.
+  let pendingStart: Promise<unknown> | undefined
+
+  function setPhase(next: RecorderPhase) {
+    if (next === phase) return
+    phase = next
+    emitter.emit('phase', next)
+  }
+
+  const openClip = () => {
+    const last = clips.at(-1)
+    return last && last.stoppedAt === undefined ? last : undefined
+  }
+
+  async function useLongestClips(signal?: AbortSignal) {
+    try {
+      const opts = await commands.getOptions(['_maxRecordableTime', '_maxRecordableTimeSupport'], signal)
+      const longest = Math.max(...opts.maxRecordableTimeSupport)
+      maxSeconds = opts.maxRecordableTime
+      if (Number.isFinite(longest) && longest !== opts.maxRecordableTime) {
+        await commands.setOptions({ _maxRecordableTime: longest }, signal)
+        maxSeconds = longest
+      }
+    } catch (e) {
+      // Cameras without the option (Insta360, generic OSC) refuse it: record with their default.
+      if (!isCameraError(e, 'refused')) throw e
+    }
+  }
+
+  async function startClip(signal?: AbortSignal): Promise<RecordedClip> {
+    const requestedAt = clock.now()
+    const urls = await commands.startCapture(signal)
+    const confirmedAt = clock.now()
+    const clip: RecordedClip = {
+      clipIndex: clips.length,
+      fileUrl: urls[0],
+      fileUrls: urls,
+      requestedAt,
+      confirmedAt,
+      estimatedStartAt: confirmedAt + (options.startDelayMs ?? 0),
+      recordedSeconds: 0,
+    }
+    seenShooting = false
+    clips.push(clip)
+    emitter.emit('clip', clip)
+    return clip
+  }
+
+  function finish(clip: RecordedClip, endedBy: 'us' | 'camera', fileUrls: string[]) {
+    const now = clock.now()
+    // Noticed late (e.g. after a Wi-Fi drop): it cannot have run past the camera's limit.
+    clip.stoppedAt = maxSeconds === undefined ? now : Math.min(now, clip.estimatedStartAt + maxSeconds * 1000)
+    clip.recordedSeconds = Math.max(clip.recordedSeconds, Math.round((clip.stoppedAt - clip.estimatedStartAt) / 1000))
+    clip.endedBy = endedBy
+    if (fileUrls.length) {
+      clip.fileUrls = fileUrls
+      clip.fileUrl = fileUrls[0]
+    }
+    emitter.emit('clip', clip)
+  }
+
+  async function startNext() {
+    setPhase('restarting')
+    while (phase === 'restarting') {
+      try {
+        pendingStart = startClip()
+        await pendingStart
+        if (phase === 'restarting') setPhase('recording')
+      } catch (e) {
+        emitter.emit('error', toCameraError(e))
+        await clock.sleep(options.retryMs ?? 1000)
+      }
+    }
+  }
+
+  function onState(state: CameraState) {
+    const clip = openClip()
+    if (!clip || phase !== 'recording') return
+    if (state.captureStatus === 'shooting') {
+      seenShooting = true
+      if (state.recordedSeconds !== clip.recordedSeconds) {
+        clip.recordedSeconds = state.recordedSeconds
+        emitter.emit('clip', clip)
+      }
+      return
+    }
+    if (state.captureStatus === 'idle' && seenShooting) {
+      finish(clip, 'camera', state.latestFile ? [state.latestFile] : [])
+      if (options.autoNext ?? true) return void startNext()
+      follower?.stop()
+      setPhase('stopped')
+    }
+  }
+
+  return {
+    on: emitter.on,
+    get phase() {
+      return phase
+    },
+    clips,
+
+    async start(signal) {
+      setPhase('preparing')
+      try {
+        await commands.setCaptureMode('video', signal)
+        await useLongestClips(signal)
+        const clip = await startClip(signal)
+        follower = deps.follow()
+        follower.on('state', onState)
+        follower.on('status', (s) => emitter.emit('connection', s))
+        setPhase('recording')
+        return clip
+      } catch (e) {
+        setPhase('idle')
+        throw toCameraError(e)
+      }
+    },
+
+    async stop(signal) {
+      const previous = phase
+      setPhase('stopping')
+      await pendingStart?.catch(() => undefined)
+      const clip = openClip()
+      try {
+        if (clip) {
+          let urls = await commands.stopCapture(signal)
+          // Level 1 names no file in the answer; the state's latest file is the one just written.
+          if (!urls.length) urls = [(await follower?.refresh().catch(() => undefined))?.latestFile].filter((u): u is string => !!u)
+          finish(clip, 'us', urls)
+        }
+      } catch (e) {
+        setPhase(previous)
+        throw toCameraError(e)
+      }
+      follower?.stop()
+      follower = undefined
+      setPhase('stopped')
+      return clip
+    },
+  }
+}
