@@ -1,4 +1,4 @@
-import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie'
+import Dexie, { type EntityTable, type Table } from 'dexie'
 import type {
   Coachee,
   Cycle,
@@ -59,16 +59,18 @@ export interface MetaRow {
 
 type Stores = Record<string, string | null>
 
-/** A schema version: the full store list plus, when data must change shape, an upgrade. */
+/** Brings one stored record of an older version up to date, in place. */
+export type RecordUpgrade = (record: Record<string, unknown>) => void
+
+/**
+ * A schema version: the full store list plus, when records must change shape, an upgrade per
+ * table. The same upgrades bring records of an older backup up to date before it is imported.
+ */
 export interface SchemaVersion {
   version: number
   stores: Stores
-  upgrade?: (tx: Transaction) => Promise<void>
+  upgrade?: Partial<Record<RecordTableName, RecordUpgrade>>
 }
-
-/** Clip window a marker gets when none was chosen (ARCHITECTURE.md §2: 10 s before / 10 s after). */
-export const DEFAULT_LEAD_SEC = 10
-export const DEFAULT_LAG_SEC = 10
 
 const V1_STORES: Stores = {
   coachees: 'id, updatedAt',
@@ -100,24 +102,34 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       // A plain lessonId index too: Dexie can't serve where('lessonId') from a three-part compound.
       observations: 'id, updatedAt, lessonId, [lessonId+rowId+columnId]',
     },
-    upgrade: async (tx) => {
-      await tx.table<Partial<Marker>>('markers').toCollection().modify((marker) => {
-        marker.leadSec ??= DEFAULT_LEAD_SEC
-        marker.lagSec ??= DEFAULT_LAG_SEC
+    upgrade: {
+      // Literal values, not the domain's current defaults: a migration must stay what it was.
+      markers: (marker) => {
+        marker.leadSec ??= 10
+        marker.lagSec ??= 10
         marker.chosen ??= false
         marker.chosenOrder ??= null
-      })
+      },
     },
   },
 ]
 
 export const SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version
 
+/** Runs the upgrades of every version after `fromVersion` on one record (one from an older backup). */
+export function upgradeRecord(table: RecordTableName, record: Record<string, unknown>, fromVersion: number): void {
+  for (const { version, upgrade } of SCHEMA_VERSIONS) if (version > fromVersion) upgrade?.[table]?.(record)
+}
+
 /** Declares the given versions on a Dexie instance (the app uses all; the migration test a prefix). */
 export function declareVersions(db: Dexie, versions: readonly SchemaVersion[]): void {
   for (const { version, stores, upgrade } of versions) {
     const declared = db.version(version).stores(stores)
-    if (upgrade) declared.upgrade(upgrade)
+    if (upgrade) {
+      declared.upgrade(async (tx) => {
+        for (const [table, upgradeRecord] of Object.entries(upgrade)) await tx.table(table).toCollection().modify(upgradeRecord)
+      })
+    }
   }
 }
 
