@@ -92,7 +92,7 @@ export function summarizeLesson(
   }
   const totals: KindCounts = { pearl: 0, puzzle: 0 }
   const unplaced: KindCounts = { pearl: 0, puzzle: 0 }
-  for (const m of [...markers].filter(isLive).sort((a, b) => a.tappedAt - b.tappedAt)) {
+  for (const m of markers.filter(isLive).sort((a, b) => a.tappedAt - b.tappedAt)) {
     totals[m.kind]++
     const cell = m.cell && cells.get(cellKey(m.cell))
     if (!cell) {
