@@ -29,10 +29,13 @@ describe('createRepository', () => {
     ])
   })
 
-  it('takes a caller-chosen id', async () => {
+  it('takes a caller-chosen id but never overwrites a record with it', async () => {
     const coachees = setup()
     const created = await coachees.create(newCoachee(), { id: 'fixed' })
     expect(created.id).toBe('fixed')
+    await expect(coachees.create(newCoachee({ name: 'Other' }), { id: 'fixed' })).rejects.toMatchObject({ name: 'ConstraintError' })
+    expect(await coachees.get('fixed')).toEqual(created)
+    expect(await db.outbox.count()).toBe(1)
   })
 
   it('updates only the given fields and moves updatedAt forward', async () => {
@@ -53,12 +56,12 @@ describe('createRepository', () => {
     expect([created.updatedAt, first.updatedAt, second.updatedAt]).toEqual([5, 6, 7])
   })
 
-  it('ignores bookkeeping fields smuggled into a patch', async () => {
+  it('ignores bookkeeping fields smuggled into a patch, and undefined values', async () => {
     const coachees = setup()
     const created = await coachees.create(newCoachee())
-    const patch = { notes: 'x', id: 'other', createdAt: 1, deletedAt: 2 } as Partial<Coachee>
+    const patch = { notes: 'x', school: undefined, id: 'other', createdAt: 1, deletedAt: 2 } as Partial<Coachee>
     const updated = await coachees.update(created.id, patch)
-    expect(updated).toMatchObject({ id: created.id, createdAt: created.createdAt, deletedAt: null, notes: 'x' })
+    expect(updated).toMatchObject({ id: created.id, createdAt: created.createdAt, deletedAt: null, notes: 'x', school: created.school })
   })
 
   it('tombstones on remove: the record stays stored but leaves every query', async () => {

@@ -59,8 +59,9 @@ export function createRepository<T extends Entity>(
   const newId = options.newId ?? uuidv7
   const table = db.table(tableName) as Table<T, string>
 
-  async function persist(record: T, op: OutboxRow['op']): Promise<T> {
-    await table.put(record)
+  /** `add` for a new record, so a reused id fails instead of overwriting what is there. */
+  async function persist(record: T, op: OutboxRow['op'], write: 'add' | 'put' = 'put'): Promise<T> {
+    await table[write](record)
     await db.outbox.add({
       table: tableName,
       recordId: record.id,
@@ -100,11 +101,13 @@ export function createRepository<T extends Entity>(
     create(input, opts) {
       const at = now()
       const record = { ...input, id: opts?.id ?? newId(), createdAt: at, updatedAt: at, deletedAt: null } as T
-      return db.transaction('rw', table, db.outbox, () => persist(record, 'put'))
+      return db.transaction('rw', table, db.outbox, () => persist(record, 'put', 'add'))
     },
 
     update(id, patch) {
-      return change(id, (record, at) => ({ ...requireLive(record), ...patch, id, createdAt: record.createdAt, updatedAt: at, deletedAt: null }))
+      // An undefined in a patch (an unset form field) must not wipe a stored value.
+      const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
+      return change(id, (record, at) => ({ ...requireLive(record), ...defined, id, createdAt: record.createdAt, updatedAt: at, deletedAt: null }))
     },
 
     async remove(id) {
