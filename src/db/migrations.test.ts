@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto'
 import Dexie from 'dexie'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Marker } from '../domain/model'
-import { declareVersions, openDb, SCHEMA_VERSION, SCHEMA_VERSIONS, type RondblikDb } from './database'
+import { declareVersions, openDb, RECORD_TABLES, SCHEMA_VERSION, SCHEMA_VERSIONS, type RondblikDb } from './database'
 import { createRepositories } from './repositories'
 import { newCoachee, newCycle, newHelpQuestion, newLesson, newMarker } from './testing'
 
@@ -58,5 +58,12 @@ describe('schema migrations', () => {
 
     const observation = await repos.observations.create({ lessonId: 'lesson-1', rowId: 'r', columnId: 'c', rating: 2, notes: '' })
     expect(await repos.observations.byLesson('lesson-1')).toEqual([observation])
+  })
+
+  it('declares versions in ascending order, the last one with every table', () => {
+    const versions = SCHEMA_VERSIONS.map((entry) => entry.version)
+    expect(versions).toEqual([...versions].sort((a, b) => a - b))
+    expect(new Set(versions).size).toBe(versions.length)
+    expect(Object.keys(SCHEMA_VERSIONS.at(-1)!.stores).sort()).toEqual([...RECORD_TABLES, 'outbox', 'meta'].sort())
   })
 })
