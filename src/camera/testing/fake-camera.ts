@@ -1,0 +1,179 @@
+// A camera in memory behind a CameraTransport: enough OSC (levels 1 and 2, video, files) to test
+// the client's flows on virtual time. The real HTTP emulator lives in emulator/.
+import type { Clock } from '../clock'
+import { CameraError } from '../errors'
+import type { CameraRequest, CameraTransport } from '../transport'
+
+export interface FakeCameraOptions {
+  clock: Clock
+  info: Record<string, unknown>
+  /** Level the camera speaks now (THETA S starts at 1). */
+  level?: 1 | 2
+  maxRecordableTimeSupport?: number[]
+  /** Time each answer takes (virtual ms). */
+  latencyMs?: number
+}
+
+export interface FakeCamera {
+  transport: CameraTransport
+  online: boolean
+  level: 1 | 2
+  captureMode: string
+  maxRecordableTime: number
+  recordingSince?: number
+  files: string[]
+  /** Command names (or paths) in the order received. */
+  log: string[]
+  maxInFlight: number
+  /** Wi-Fi drop: unreachable until online again; THETA S/SC also fall back to level 1. */
+  dropWifi(): void
+}
+
+function reply(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json;charset=utf-8' } })
+}
+
+function oscError(status: number, name: string, code: string): Response {
+  return reply(status, { name, state: 'error', error: { code, message: code } })
+}
+
+export function createFakeCamera(options: FakeCameraOptions): FakeCamera {
+  const { clock } = options
+  const support = options.maxRecordableTimeSupport ?? [300, 1500]
+  let sessionId: string | undefined
+  let fingerprint = 1
+  let modeSwitchedAt = -Infinity
+  let inFlight = 0
+
+  const cam: FakeCamera = {
+    transport: { baseUrl: 'http://192.168.1.1', send },
+    online: true,
+    level: options.level ?? 2,
+    captureMode: 'image',
+    maxRecordableTime: 300,
+    files: [],
+    log: [],
+    maxInFlight: 0,
+    dropWifi() {
+      cam.online = false
+      if (Array.isArray(options.info.apiLevel) && options.info.apiLevel.includes(1)) {
+        cam.level = 1
+        sessionId = undefined
+      }
+    },
+  }
+
+  function finishClip() {
+    const url = `http://192.168.1.1/files/100RICOH/R${String(10001 + cam.files.length).padStart(7, '0')}.MP4`
+    cam.files.push(url)
+    cam.recordingSince = undefined
+    fingerprint += 1
+    return url
+  }
+
+  // The camera ends a clip by itself at its maximum recordable time.
+  function tick() {
+    if (cam.recordingSince !== undefined && clock.now() >= cam.recordingSince + cam.maxRecordableTime * 1000) {
+      finishClip()
+    }
+  }
+
+  function state() {
+    const recorded = cam.recordingSince === undefined ? 0 : Math.floor((clock.now() - cam.recordingSince) / 1000)
+    return {
+      fingerprint: `FIG_${fingerprint}_${recorded}`,
+      state: {
+        _apiVersion: cam.level,
+        batteryLevel: 0.8,
+        _captureStatus: cam.recordingSince === undefined ? 'idle' : 'shooting',
+        // THETA X sends these as strings on some firmware.
+        _recordedTime: String(recorded),
+        _recordableTime: 3000,
+        [cam.level === 1 ? '_latestFileUri' : '_latestFileUrl']: cam.files.at(-1) ?? '',
+        ...(cam.level === 1 && sessionId ? { sessionId } : {}),
+      },
+    }
+  }
+
+  function execute(name: string, p: Record<string, unknown>): Response {
+    const level1Only = ['camera._startCapture', 'camera._stopCapture', 'camera._listAll', 'camera.startSession']
+    const level2Only = ['camera.startCapture', 'camera.stopCapture', 'camera.listFiles']
+    if ((cam.level === 1 && level2Only.includes(name)) || (cam.level === 2 && level1Only.includes(name) && name !== 'camera.startSession')) {
+      return oscError(400, name, 'unknownCommand')
+    }
+    if (cam.level === 1 && name !== 'camera.startSession' && p.sessionId !== sessionId) return oscError(403, name, 'invalidSessionId')
+    const options = (p.options ?? {}) as Record<string, unknown>
+    switch (name) {
+      case 'camera.startSession':
+        sessionId = `SID_${fingerprint++}`
+        return reply(200, { name, state: 'done', results: { sessionId, timeout: 180 } })
+      case 'camera.setOptions':
+        if (options.clientVersion === 2) cam.level = 2
+        if (typeof options.captureMode === 'string') {
+          cam.captureMode = options.captureMode
+          modeSwitchedAt = clock.now()
+        }
+        if (options._maxRecordableTime !== undefined) {
+          if (!support.includes(options._maxRecordableTime as number)) return oscError(400, name, 'invalidParameterValue')
+          cam.maxRecordableTime = options._maxRecordableTime as number
+        }
+        return reply(200, { name, state: 'done' })
+      case 'camera.getOptions':
+        return reply(200, {
+          name,
+          state: 'done',
+          results: {
+            options: {
+              captureMode: cam.captureMode,
+              _maxRecordableTime: cam.maxRecordableTime,
+              _maxRecordableTimeSupport: support,
+              remainingSpace: 1e10,
+              totalSpace: 6.4e10,
+            },
+          },
+        })
+      case 'camera.startCapture':
+      case 'camera._startCapture':
+        // Capturing right after a mode switch fails on real cameras (camera-osc.md: wait ≥ 1 s).
+        if (!/video/.test(cam.captureMode) || clock.now() - modeSwitchedAt < 1000 || cam.recordingSince !== undefined) {
+          return oscError(403, name, 'disabledCommand')
+        }
+        cam.recordingSince = clock.now()
+        fingerprint += 1
+        return reply(200, { name, state: 'done' })
+      case 'camera.stopCapture':
+      case 'camera._stopCapture': {
+        if (cam.recordingSince === undefined) return oscError(403, name, 'disabledCommand')
+        const url = finishClip()
+        return reply(200, cam.level === 1 ? { name, state: 'done' } : { name, state: 'done', results: { fileUrls: [url] } })
+      }
+      default:
+        return oscError(400, name, 'unknownCommand')
+    }
+  }
+
+  async function send(req: CameraRequest): Promise<Response> {
+    inFlight += 1
+    cam.maxInFlight = Math.max(cam.maxInFlight, inFlight)
+    try {
+      if (options.latencyMs) await clock.sleep(options.latencyMs, req.signal)
+      if (!cam.online) throw new CameraError('unreachable')
+      tick()
+      const body = (req.body ?? {}) as Record<string, unknown>
+      if (req.path === '/osc/commands/execute') {
+        const name = String(body.name)
+        cam.log.push(name)
+        return execute(name, (body.parameters ?? {}) as Record<string, unknown>)
+      }
+      cam.log.push(req.path)
+      if (req.path === '/osc/info') return reply(200, options.info)
+      if (req.path === '/osc/state') return reply(200, state())
+      if (req.path === '/osc/checkForUpdates') return reply(200, { stateFingerprint: state().fingerprint, throttleTimeout: 1 })
+      return reply(404, {})
+    } finally {
+      inFlight -= 1
+    }
+  }
+
+  return cam
+}
