@@ -101,7 +101,7 @@ export function createFakeCamera(options: FakeCameraOptions): FakeCamera {
     if ((cam.level === 1 && level2Only.includes(name)) || (cam.level === 2 && level1Only.includes(name) && name !== 'camera.startSession')) {
       return oscError(400, name, 'unknownCommand')
     }
-    if (cam.level === 1 && name !== 'camera.startSession' && p.sessionId !== sessionId) return oscError(403, name, 'invalidSessionId')
+    if (cam.level === 1 && name !== 'camera.startSession' && (!sessionId || p.sessionId !== sessionId)) return oscError(403, name, 'invalidSessionId')
     const options = (p.options ?? {}) as Record<string, unknown>
     switch (name) {
       case 'camera.startSession':

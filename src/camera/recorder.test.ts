@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest'
+import { connectCamera } from './camera'
+import infoX from './fixtures/info-theta-x.json'
+import type { RecordedClip } from './recorder'
+import type { ConnectionStatus } from './state-follower'
+import { createFakeCamera } from './testing/fake-camera'
+import { createFakeClock } from './testing/fake-clock'
+
+async function setup(maxRecordableTimeSupport = [300, 1500]) {
+  const clock = createFakeClock()
+  const cam = createFakeCamera({ clock, info: infoX, maxRecordableTimeSupport })
+  const camera = await connectCamera({ baseUrl: cam.transport.baseUrl, transport: cam.transport, clock })
+  const recorder = camera.recorder({ startDelayMs: 100 })
+  const statuses: ConnectionStatus[] = []
+  recorder.on('connection', (s) => statuses.push(s))
+  return { clock, cam, recorder, statuses, t0: clock.now() }
+}
+
+describe('recording controller', () => {
+  it('sets video mode, waits, uses the longest clip and notes the tablet clock', async () => {
+    const { clock, cam, recorder, t0 } = await setup()
+    const started = recorder.start()
+    await clock.advance(1000)
+    const clip = await started
+    expect(cam.log.slice(2, 6)).toEqual(['camera.setOptions', 'camera.getOptions', 'camera.setOptions', 'camera.startCapture'])
+    expect(cam.maxRecordableTime).toBe(1500)
+    expect(clip).toMatchObject({ clipIndex: 0, requestedAt: t0 + 1000, confirmedAt: t0 + 1000, estimatedStartAt: t0 + 1100, recordedSeconds: 0 })
+    await clock.advance(60_000)
+    expect(clip.recordedSeconds).toBeGreaterThanOrEqual(58)
+    expect(recorder.phase).toBe('recording')
+  })
+
+  it('starts the next clip when the camera stops one by itself', async () => {
+    const { clock, cam, recorder } = await setup([60, 300])
+    const seen: RecordedClip[] = []
+    recorder.on('clip', (c) => seen.push({ ...c }))
+    const started = recorder.start()
+    await clock.advance(1000)
+    const first = await started
+    await clock.advance(305_000)
+    expect(first).toMatchObject({ endedBy: 'camera', fileUrl: cam.files[0], stoppedAt: first.estimatedStartAt + 300_000 })
+    expect(first.recordedSeconds).toBe(300)
+    expect(recorder.clips).toHaveLength(2)
+    expect(recorder.clips[1]!.clipIndex).toBe(1)
+    expect(recorder.clips[1]!.stoppedAt).toBeUndefined()
+    expect(cam.recordingSince).toBeDefined()
+    expect(seen.some((c) => c.clipIndex === 0 && c.endedBy === 'camera')).toBe(true)
+  })
+
+  it('survives a Wi-Fi drop: lost, keeps trying, carries on (also across an automatic stop)', async () => {
+    const { clock, cam, recorder, statuses } = await setup()
+    const started = recorder.start()
+    await clock.advance(1000)
+    await started
+    await clock.advance(10_000)
+
+    cam.online = false
+    await clock.advance(30_000)
+    expect(statuses).toEqual(['reconnecting', 'lost'])
+    cam.online = true
+    await clock.advance(10_000)
+    expect(statuses.at(-1)).toBe('connected')
+    expect(recorder.clips).toHaveLength(1)
+    expect(recorder.clips[0]!.recordedSeconds).toBeGreaterThanOrEqual(45)
+
+    // Offline while the camera reaches its limit: noticed after reconnecting, next clip started.
+    cam.online = false
+    await clock.advance(1500_000)
+    cam.online = true
+    await clock.advance(10_000)
+    expect(recorder.clips[0]).toMatchObject({ endedBy: 'camera', recordedSeconds: 1500 })
+    expect(recorder.clips[0]!.stoppedAt).toBe(recorder.clips[0]!.estimatedStartAt + 1500_000)
+    expect(recorder.clips).toHaveLength(2)
+    expect(cam.recordingSince).toBeDefined()
+  })
+
+  it('stop() ends the running clip with its file and stops following', async () => {
+    const { clock, cam, recorder } = await setup()
+    const started = recorder.start()
+    await clock.advance(1000)
+    await started
+    await clock.advance(42_000)
+    const clip = await recorder.stop()
+    expect(clip).toMatchObject({ endedBy: 'us', fileUrl: cam.files[0], fileUrls: [cam.files[0]] })
+    expect(clip!.recordedSeconds).toBeGreaterThanOrEqual(41)
+    expect(recorder.phase).toBe('stopped')
+    const requests = cam.log.length
+    await clock.advance(10_000)
+    expect(cam.log.length).toBe(requests)
+  })
+
+  it('start() refused by the camera: a CameraError and back to idle', async () => {
+    const { clock, cam, recorder } = await setup()
+    cam.online = false
+    const refused = expect(recorder.start()).rejects.toMatchObject({ code: 'unreachable' })
+    await clock.advance(0)
+    await refused
+    expect(recorder.phase).toBe('idle')
+  })
+})
