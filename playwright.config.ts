@@ -1,11 +1,7 @@
-import { defineConfig, devices, chromium } from '@playwright/test'
-import { existsSync } from 'node:fs'
+import { defineConfig, devices } from '@playwright/test'
+import { chromiumLaunchOptions } from './scripts/chromium'
 
-// Use Playwright's own Chromium where it is installed; otherwise Debian's (CI, this machine).
-const bundled = (() => { try { return chromium.executablePath() } catch { return '' } })()
-const executablePath = bundled && existsSync(bundled) ? undefined : existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined
-
-export const APP_PORT = 4173
+const APP_PORT = 4173
 
 export default defineConfig({
   testDir: 'e2e',
@@ -15,7 +11,7 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: [['list']],
   use: {
     ...devices['Desktop Chrome'],
     baseURL: `http://127.0.0.1:${APP_PORT}`,
@@ -25,17 +21,7 @@ export default defineConfig({
     isMobile: false,
     locale: 'nl-NL',
     serviceWorkers: 'allow',
-    launchOptions: {
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--use-angle=swiftshader',
-        '--enable-unsafe-swiftshader',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
   webServer: {
     command: `npx tsx scripts/serve.ts --port ${APP_PORT}`,

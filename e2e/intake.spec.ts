@@ -33,12 +33,19 @@ test('a coach records an intake and finds it all back after a reload', async ({ 
   ])
   await expect(page.getByLabel('Groep of klas')).toHaveValue('groep 6')
 
-  // Reordering sticks too.
-  await questions.getByRole('button', { name: 'Omlaag: Hulpvraag 1' }).click()
+  // Reordering sticks too; the primary question stays on top.
+  await expect(questions.getByRole('button', { name: 'Omlaag: Hulpvraag 1' })).toBeDisabled()
+  await questions.getByRole('button', { name: 'Omhoog: Hulpvraag 3' }).click()
   await expect.poll(() => listTexts(page, 'Hulpvragen')).toEqual([
-    'Hoe verdeel ik de groep snel in teams?',
     'Hoe houd ik de aandacht vast tijdens de uitleg?',
     'Hoe geef ik leerlingen meer keuze?',
+    'Hoe verdeel ik de groep snel in teams?',
+  ])
+  await page.reload()
+  await expect.poll(() => listTexts(page, 'Hulpvragen')).toEqual([
+    'Hoe houd ik de aandacht vast tijdens de uitleg?',
+    'Hoe geef ik leerlingen meer keuze?',
+    'Hoe verdeel ik de groep snel in teams?',
   ])
   await page.getByRole('button', { name: 'Intake afronden' }).click()
   await expect(page.getByText('Intake afgerond')).toBeVisible()

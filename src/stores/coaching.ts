@@ -4,6 +4,7 @@ import { isoDate } from '../domain/calendar'
 import { completeStep as completeCycleStep, reopenStep as reopenCycleStep, skipStep as skipCycleStep, startNextCycle as nextCycleDraft, type CycleResult } from '../domain/cycle'
 import { nextHelpQuestionOrder, sortHelpQuestions } from '../domain/help-question'
 import { defaultTemplate } from '../domain/kijkwijzer'
+import { nextGoalOrder, sortLessonGoals } from '../domain/lesson'
 import { repositories } from './repositories'
 
 /** Moves one id a place up or down in a list; the list's order is what gets stored. */
@@ -102,9 +103,7 @@ export const useCoachingStore = defineStore('coaching', () => {
   async function addLessonGoal(lessonId: string, text: string): Promise<LessonGoal> {
     const repos = repositories()
     const goals = await repos.lessonGoals.byLesson(lessonId)
-    return repos.lessonGoals.create({
-      lessonId, text, order: Math.max(-1, ...goals.map((g) => g.order)) + 1, evaluation: null, evaluationNote: '',
-    })
+    return repos.lessonGoals.create({ lessonId, text, order: nextGoalOrder(goals), evaluation: null, evaluationNote: '' })
   }
 
   async function updateLessonGoal(id: string, patch: Partial<Pick<LessonGoal, 'text' | 'evaluation' | 'evaluationNote'>>): Promise<void> {
@@ -112,7 +111,7 @@ export const useCoachingStore = defineStore('coaching', () => {
   }
 
   async function moveLessonGoal(lessonId: string, id: string, delta: -1 | 1): Promise<void> {
-    const goals = await repositories().lessonGoals.byLesson(lessonId)
+    const goals = sortLessonGoals(await repositories().lessonGoals.byLesson(lessonId))
     const ids = moved(goals.map((g) => g.id), id, delta)
     if (ids) await repositories().reorder('lessonGoals', ids)
   }

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vite'
+import { resolve } from 'node:path'
+
+// Benchmark pages run the app's own modules (db, camera, viewer) in real Chromium, apart from the app.
+export default defineConfig({
+  root: resolve(import.meta.dirname, 'pages'),
+  base: './',
+  logLevel: 'warn',
+  build: {
+    outDir: resolve(import.meta.dirname, 'out'),
+    emptyOutDir: true,
+    target: 'es2022',
+    rollupOptions: { input: { db: resolve(import.meta.dirname, 'pages/db.html') } },
+  },
+  worker: { format: 'es' },
+})
