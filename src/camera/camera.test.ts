@@ -6,6 +6,7 @@ import infoSOld from './fixtures/info-theta-s-old.json'
 import infoX from './fixtures/info-theta-x.json'
 import { createFakeCamera } from './testing/fake-camera'
 import { createFakeClock } from './testing/fake-clock'
+import { fakeJpeg, joinBytes, multipartPart, seededRandom } from './testing/mjpeg'
 
 function setup(info: Record<string, unknown>, level: 1 | 2 = 2, latencyMs?: number) {
   const clock = createFakeClock()
@@ -94,5 +95,32 @@ describe('connectCamera', () => {
     const after = cam.log.length
     await clock.advance(5000)
     expect(cam.log.length).toBe(after)
+  })
+})
+
+describe('live preview and level-1 video through the camera', () => {
+  it('THETA X getLivePreview → frames; old THETA S uses _getLivePreview and _getVideo', async () => {
+    const random = seededRandom(3)
+    const jpegs = [fakeJpeg(3000, random), fakeJpeg(4000, random)]
+    const previewBody = joinBytes(jpegs.map((j) => multipartPart(j)))
+    const videoBytes = Uint8Array.from({ length: 5000 }, (_, i) => i & 0xff)
+    for (const [info, level] of [[infoX, 2], [infoSOld, 1]] as const) {
+      const clock = createFakeClock()
+      const cam = createFakeCamera({ clock, info, level, previewBody, videoBytes })
+      const camera = await connectCamera({ baseUrl: cam.transport.baseUrl, transport: cam.transport, clock })
+      const preview = await camera.openLivePreview()
+      expect((await preview.ended).reason).toBe('complete')
+      expect(await preview.next()).toEqual(jpegs[1])
+      expect(cam.log.at(-1)).toBe(level === 2 ? 'camera.getLivePreview' : 'camera._getLivePreview')
+    }
+    const clock = createFakeClock()
+    const cam = createFakeCamera({ clock, info: infoSOld, level: 1, videoBytes })
+    const camera = await connectCamera({ baseUrl: cam.transport.baseUrl, transport: cam.transport, clock })
+    const file = { id: '100RICOH/R0010017.MP4', name: 'R0010017.MP4', isVideo: true }
+    const reader = (await camera.download(file, { start: 100, end: 199 })).getReader()
+    const chunks: Uint8Array[] = []
+    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value)
+    expect(joinBytes(chunks)).toEqual(videoBytes.subarray(100, 200))
+    await expect(camera.download({ ...file, id: '100RICOH/NOPE.MP4' })).rejects.toMatchObject({ code: 'refused', cameraCode: 'notFound' })
   })
 })

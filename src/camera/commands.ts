@@ -163,18 +163,19 @@ export function createCommands(ctx: CommandContext) {
       return parseInfo(await requestJson(transport, { method: 'GET', path: '/osc/info', signal }))
     },
 
-    async state(signal?: AbortSignal): Promise<CameraState> {
-      const state = parseState(await post('/osc/state', undefined, signal))
+    async state(signal?: AbortSignal, timeoutMs?: number): Promise<CameraState> {
+      const state = parseState(await requestJson(transport, { method: 'POST', path: '/osc/state', signal, timeoutMs }))
       // THETA S/SC speak level 1 again after a Wi-Fi drop: set the session up anew.
       if (state.apiVersion === 1 && session.level === 2 && ctx.capabilities.apiLevels.includes(1)) await establishSession(signal)
       return state
     },
 
     /** Returns the new fingerprint and how long the camera asks us to wait before asking again. */
-    async checkForUpdates(fingerprint: string, waitTimeoutSeconds?: number, signal?: AbortSignal) {
+    async checkForUpdates(fingerprint: string, waitTimeoutSeconds?: number, signal?: AbortSignal, timeoutMs?: number) {
       const body = waitTimeoutSeconds === undefined ? { stateFingerprint: fingerprint } : { stateFingerprint: fingerprint, waitTimeout: waitTimeoutSeconds }
-      const timeoutMs = waitTimeoutSeconds === undefined ? undefined : (waitTimeoutSeconds + 10) * 1000
-      const r = asRecord(await requestJson(transport, { method: 'POST', path: '/osc/checkForUpdates', body, signal, timeoutMs }))
+      // A long poll may legitimately take waitTimeout seconds before it answers.
+      const limit = waitTimeoutSeconds === undefined ? timeoutMs : (timeoutMs ?? 10_000) + waitTimeoutSeconds * 1000
+      const r = asRecord(await requestJson(transport, { method: 'POST', path: '/osc/checkForUpdates', body, signal, timeoutMs: limit }))
       const next = str(r?.stateFingerprint)
       if (next === undefined) throw new CameraError('badResponse')
       return { fingerprint: next, throttleTimeoutSeconds: num(r?.throttleTimeout) ?? 0 }

@@ -16,6 +16,8 @@ export interface StateFollowerOptions {
   maxBackoffMs?: number
   /** Long-poll length for cameras that support waitTimeout (default 20 s). */
   waitTimeoutSeconds?: number
+  /** Per-request timeout, shorter than a command's so a Wi-Fi drop shows soon (default 4 s). */
+  requestTimeoutMs?: number
 }
 
 export type StateFollowerEvents = {
@@ -52,6 +54,8 @@ export function followState(deps: FollowerDeps, options: StateFollowerOptions = 
   let stateKey = ''
   let status: ConnectionStatus = 'connected'
   let fingerprint: string | undefined
+  let useCheckForUpdates = capabilities.checkForUpdates
+  const timeoutMs = options.requestTimeoutMs ?? 4000
 
   function setStatus(next: ConnectionStatus, error?: CameraError) {
     if (next === status) return
@@ -60,7 +64,7 @@ export function followState(deps: FollowerDeps, options: StateFollowerOptions = 
   }
 
   async function refresh(): Promise<CameraState> {
-    const next = await commands.state(controller.signal)
+    const next = await commands.state(controller.signal, timeoutMs)
     fingerprint = next.fingerprint
     setStatus('connected')
     const key = JSON.stringify(next)
@@ -74,12 +78,21 @@ export function followState(deps: FollowerDeps, options: StateFollowerOptions = 
 
   /** One round; returns how long to wait before the next. */
   async function round(): Promise<number> {
-    if (!capabilities.checkForUpdates || fingerprint === undefined) {
+    if (!useCheckForUpdates || fingerprint === undefined) {
       await refresh()
       return interval
     }
     const wait = capabilities.waitTimeout ? options.waitTimeoutSeconds ?? 20 : undefined
-    const r = await commands.checkForUpdates(fingerprint, wait, controller.signal)
+    let r: Awaited<ReturnType<typeof commands.checkForUpdates>>
+    try {
+      r = await commands.checkForUpdates(fingerprint, wait, controller.signal, timeoutMs)
+    } catch (e) {
+      // A camera that answers but does not implement checkForUpdates: poll /osc/state instead.
+      if (!isCameraError(e, 'refused')) throw e
+      useCheckForUpdates = false
+      await refresh()
+      return interval
+    }
     if (r.fingerprint !== fingerprint) await refresh()
     else setStatus('connected')
     return Math.max(interval, Math.min(r.throttleTimeoutSeconds * 1000, MAX_THROTTLE_MS))

@@ -12,6 +12,9 @@ export interface FakeCameraOptions {
   maxRecordableTimeSupport?: number[]
   /** Time each answer takes (virtual ms). */
   latencyMs?: number
+  /** The live-preview body (multipart bytes) and the bytes `camera._getVideo` serves. */
+  previewBody?: Uint8Array
+  videoBytes?: Uint8Array
 }
 
 export interface FakeCamera {
@@ -31,6 +34,10 @@ export interface FakeCamera {
 
 function reply(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json;charset=utf-8' } })
+}
+
+function bytes(data: Uint8Array, type: string): Response {
+  return new Response(new Blob([data as Uint8Array<ArrayBuffer>]).stream(), { headers: { 'Content-Type': type } })
 }
 
 function oscError(status: number, name: string, code: string): Response {
@@ -96,26 +103,26 @@ export function createFakeCamera(options: FakeCameraOptions): FakeCamera {
   }
 
   function execute(name: string, p: Record<string, unknown>): Response {
-    const level1Only = ['camera._startCapture', 'camera._stopCapture', 'camera._listAll', 'camera.startSession']
-    const level2Only = ['camera.startCapture', 'camera.stopCapture', 'camera.listFiles']
+    const level1Only = ['camera._startCapture', 'camera._stopCapture', 'camera._listAll', 'camera._getLivePreview', 'camera._getVideo', 'camera.startSession']
+    const level2Only = ['camera.startCapture', 'camera.stopCapture', 'camera.listFiles', 'camera.getLivePreview']
     if ((cam.level === 1 && level2Only.includes(name)) || (cam.level === 2 && level1Only.includes(name) && name !== 'camera.startSession')) {
       return oscError(400, name, 'unknownCommand')
     }
     if (cam.level === 1 && name !== 'camera.startSession' && (!sessionId || p.sessionId !== sessionId)) return oscError(403, name, 'invalidSessionId')
-    const options = (p.options ?? {}) as Record<string, unknown>
+    const opts = (p.options ?? {}) as Record<string, unknown>
     switch (name) {
       case 'camera.startSession':
         sessionId = `SID_${fingerprint++}`
         return reply(200, { name, state: 'done', results: { sessionId, timeout: 180 } })
       case 'camera.setOptions':
-        if (options.clientVersion === 2) cam.level = 2
-        if (typeof options.captureMode === 'string') {
-          cam.captureMode = options.captureMode
+        if (opts.clientVersion === 2) cam.level = 2
+        if (typeof opts.captureMode === 'string') {
+          cam.captureMode = opts.captureMode
           modeSwitchedAt = clock.now()
         }
-        if (options._maxRecordableTime !== undefined) {
-          if (!support.includes(options._maxRecordableTime as number)) return oscError(400, name, 'invalidParameterValue')
-          cam.maxRecordableTime = options._maxRecordableTime as number
+        if (opts._maxRecordableTime !== undefined) {
+          if (!support.includes(opts._maxRecordableTime as number)) return oscError(400, name, 'invalidParameterValue')
+          cam.maxRecordableTime = opts._maxRecordableTime as number
         }
         return reply(200, { name, state: 'done' })
       case 'camera.getOptions':
@@ -147,6 +154,11 @@ export function createFakeCamera(options: FakeCameraOptions): FakeCamera {
         const url = finishClip()
         return reply(200, cam.level === 1 ? { name, state: 'done' } : { name, state: 'done', results: { fileUrls: [url] } })
       }
+      case 'camera.getLivePreview':
+      case 'camera._getLivePreview':
+        return bytes(options.previewBody ?? new Uint8Array(), 'multipart/x-mixed-replace; boundary="---osclivepreview---"')
+      case 'camera._getVideo':
+        return p.fileUri === '100RICOH/R0010017.MP4' && options.videoBytes ? bytes(options.videoBytes, 'video/mp4') : oscError(404, name, 'notFound')
       default:
         return oscError(400, name, 'unknownCommand')
     }
