@@ -52,6 +52,7 @@ export async function startStaticServer(options: StaticServerOptions): Promise<{
       if (!file.startsWith(root)) { res.writeHead(403).end(); return }
       const info = await stat(file).catch(() => null)
       if (!info || info.isDirectory()) file = indexHtml
+      if (file === indexHtml && !(await stat(indexHtml).catch(() => null))) { res.writeHead(404).end(); return }
       const type = TYPES[extname(file)] ?? 'application/octet-stream'
       // Hashed assets may be cached for ever; the shell and the service worker never.
       const immutable = file.includes(`${join(root, 'assets')}`)
@@ -67,7 +68,7 @@ export async function startStaticServer(options: StaticServerOptions): Promise<{
       }
       res.writeHead(200, headers)
       if (req.method === 'HEAD') res.end()
-      else createReadStream(file).pipe(res)
+      else createReadStream(file).on('error', () => res.destroy()).pipe(res)
     } catch {
       if (!res.headersSent) res.writeHead(500)
       res.end()
