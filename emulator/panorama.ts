@@ -127,19 +127,15 @@ export function renderBackground(width: number, height: number): Uint8Array {
   return rgb
 }
 
-/**
- * One frame: the background, the ball where it is at `worldMs`, the stripe carrying `stripeMs`.
- * A fresh buffer each time, because a pipe may still hold the previous one.
- */
+/** Draws one frame into `out` (same size as `background`): the ball where it is at `worldMs`, the stripe carrying `stripeMs`. */
 export function renderFrame(
-  background: Uint8Array, width: number, height: number, worldMs: number, stripeMs: number,
-): Uint8Array {
-  const out = new Uint8Array(background)
+  background: Uint8Array, out: Uint8Array, width: number, height: number, worldMs: number, stripeMs: number,
+): void {
+  out.set(background)
   const r = Math.max(4, Math.round(width / 48))
   fillShape(out, width, height, columnOfYaw(ballYaw(worldMs), width), rowOfPitch(BALL_PITCH, height), r,
     [230, 20, 20], (dx, dy) => dx * dx + dy * dy <= 1)
   drawTimeStripe(out, width, height, stripeMs)
-  return out
 }
 
 const backgrounds = new Map<string, Uint8Array>()

@@ -4,7 +4,7 @@
  */
 import type { ServerResponse } from 'node:http'
 import type { Camera } from './camera'
-import { spawnRawEncoder, type Ffmpeg, type FrameSize } from './ffmpeg'
+import { FramePipe, spawnRawEncoder, type FrameSize } from './ffmpeg'
 import type { VideoFormat } from './models'
 import { backgroundFor, renderFrame } from './panorama'
 
@@ -55,7 +55,7 @@ interface Viewer {
 
 export class PreviewSource {
   private readonly viewers = new Set<Viewer>()
-  private encoder: { proc: Ffmpeg; size: FrameSize; timer: NodeJS.Timeout } | null = null
+  private encoder: { pipe: FramePipe; size: FrameSize; timer: NodeJS.Timeout } | null = null
   framesSent = 0
 
   constructor(private readonly camera: Camera) {
@@ -88,26 +88,26 @@ export class PreviewSource {
 
   private startEncoder(): void {
     const { width, height, framerate: fps } = this.format()
-    const proc = spawnRawEncoder({ width, height, fps }, ['-f', 'image2pipe', '-c:v', 'mjpeg', '-q:v', '5', 'pipe:1'])
-    proc.stdin.on('error', () => {})
+    const size = { width, height, fps }
+    const proc = spawnRawEncoder(size, ['-f', 'image2pipe', '-c:v', 'mjpeg', '-q:v', '5', 'pipe:1'])
     proc.stderr.resume()
     const splitter = new JpegSplitter((jpeg) => this.broadcast(jpeg))
     proc.stdout.on('data', (chunk: Buffer) => splitter.push(chunk))
-    const frameBytes = width * height * 3
+    const pipe = new FramePipe(proc, size)
     const timer = setInterval(() => {
       // Skip a frame rather than queue them when ffmpeg falls behind: a live view shows "now".
-      if (proc.stdin.writableLength > 2 * frameBytes) return
+      if (pipe.backlog() > 2) return
       const c = this.camera
       const stripeMs = c.isRecording() ? c.recordedMs() : c.uptimeMs()
-      proc.stdin.write(renderFrame(backgroundFor(width, height), width, height, c.uptimeMs(), stripeMs))
+      pipe.write((out) => renderFrame(backgroundFor(width, height), out, width, height, c.uptimeMs(), stripeMs))
     }, 1000 / fps)
-    this.encoder = { proc, size: { width, height, fps }, timer }
+    this.encoder = { pipe, size, timer }
   }
 
   private stopEncoder(): void {
     if (!this.encoder) return
     clearInterval(this.encoder.timer)
-    this.encoder.proc.kill('SIGKILL')
+    this.encoder.pipe.proc.kill('SIGKILL')
     this.encoder = null
   }
 

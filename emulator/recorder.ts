@@ -2,7 +2,7 @@
  * Turns the synthetic room into H.264 MP4 clips: live (frames made in real time while the camera
  * records, so the file is ready right after stop) or all at once for seeded clips.
  */
-import { exited, h264Args, spawnRawEncoder, writeFrame, type Ffmpeg, type FrameSize } from './ffmpeg'
+import { FramePipe, exited, h264Args, spawnRawEncoder, type FrameSize } from './ffmpeg'
 import { backgroundFor, renderFrame } from './panorama'
 
 export interface ClipSpec {
@@ -13,31 +13,29 @@ export interface ClipSpec {
   worldStartMs: number
 }
 
-/** Frame n of a clip: its stripe carries its own presentation time. */
-function clipFrame(spec: ClipSpec, n: number): Uint8Array {
+/** Draws frame n of a clip: its stripe carries its own presentation time. */
+function clipFrame(spec: ClipSpec, n: number): (out: Uint8Array) => void {
   const { width, height, fps } = spec.size
   const ptsMs = Math.round((n * 1000) / fps)
-  return renderFrame(backgroundFor(width, height), width, height, spec.worldStartMs + ptsMs, ptsMs)
+  return (out) => renderFrame(backgroundFor(width, height), out, width, height, spec.worldStartMs + ptsMs, ptsMs)
 }
 
-function startEncoder(spec: ClipSpec): { proc: Ffmpeg; done: Promise<void> } {
+function startEncoder(spec: ClipSpec): { pipe: FramePipe; done: Promise<void> } {
   const proc = spawnRawEncoder(spec.size, h264Args(spec.size.fps, spec.moov, spec.file))
-  // A broken pipe surfaces through `done`; without a listener it would crash the process.
-  proc.stdin.on('error', () => {})
-  return { proc, done: exited(proc) }
+  return { pipe: new FramePipe(proc, spec.size), done: exited(proc) }
 }
 
 /** Encodes a clip of `frames` frames as fast as ffmpeg takes them. */
 export async function encodeClip(spec: ClipSpec, frames: number): Promise<void> {
-  const { proc, done } = startEncoder(spec)
-  for (let n = 0; n < frames; n++) await writeFrame(proc, clipFrame(spec, n))
-  proc.stdin.end()
+  const { pipe, done } = startEncoder(spec)
+  for (let n = 0; n < frames; n++) await pipe.writeWaiting(clipFrame(spec, n))
+  pipe.proc.stdin.end()
   await done
 }
 
 /** A clip being recorded in real time. */
 export class LiveClip {
-  private readonly proc: Ffmpeg
+  private readonly pipe: FramePipe
   private readonly done: Promise<void>
   private readonly startedAt = performance.now()
   private readonly timer: NodeJS.Timeout
@@ -45,7 +43,7 @@ export class LiveClip {
 
   /** `maxFrames`: the camera's clip limit, which real time must never overshoot. */
   constructor(readonly spec: ClipSpec, public maxFrames: number) {
-    ;({ proc: this.proc, done: this.done } = startEncoder(spec))
+    ;({ pipe: this.pipe, done: this.done } = startEncoder(spec))
     this.timer = setInterval(() => this.catchUp(this.framesDue()), 1000 / spec.size.fps)
   }
 
@@ -59,7 +57,7 @@ export class LiveClip {
 
   // Writes without waiting: a clip must keep wall-clock time even when ffmpeg lags a little.
   private catchUp(frames: number): void {
-    while (this.written < Math.min(frames, this.maxFrames)) this.proc.stdin.write(clipFrame(this.spec, this.written++))
+    while (this.written < Math.min(frames, this.maxFrames)) this.pipe.write(clipFrame(this.spec, this.written++))
   }
 
   /**
@@ -69,7 +67,7 @@ export class LiveClip {
   async stop(frames = Math.max(1, Math.round((this.elapsedMs() * this.spec.size.fps) / 1000))): Promise<number> {
     clearInterval(this.timer)
     this.catchUp(frames)
-    this.proc.stdin.end()
+    this.pipe.proc.stdin.end()
     await this.done
     return this.written
   }
@@ -77,7 +75,7 @@ export class LiveClip {
   /** Drops the clip (emulator shutdown). */
   kill(): void {
     clearInterval(this.timer)
-    this.proc.kill('SIGKILL')
+    this.pipe.proc.kill('SIGKILL')
     this.done.catch(() => {})
   }
 }
