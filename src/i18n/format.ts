@@ -1,0 +1,20 @@
+/** Formatting shared by screens: bytes the way a coach reads them, and clock-style durations. */
+
+export function formatBytes(value: number, formatNumber: (value: number, options: Intl.NumberFormatOptions) => string): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB']
+  let unit = 0
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000
+    unit++
+  }
+  return `${formatNumber(value, { maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0 })} ${units[unit]}`
+}
+
+/** 75 → "1:15", 3725 → "1:02:05". */
+export function formatDuration(totalSeconds: number): string {
+  const s = Math.max(0, Math.floor(totalSeconds))
+  const hours = Math.floor(s / 3600)
+  const minutes = Math.floor((s % 3600) / 60)
+  const seconds = String(s % 60).padStart(2, '0')
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`
+}
