@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   DEFAULT_LIMITS,
   clamp,
+  coast,
   degreesPerPixel,
   directionToUv,
   dragView,
@@ -164,5 +165,26 @@ describe('camera rotation', () => {
     const view = { yaw: 10, pitch: 0, fov: 60 }
     expect(screenToDirection(0.5, 0, view, 1.5).yaw).toBeGreaterThan(10)
     expect(screenToDirection(0, 1, view, 1.5).pitch).toBeCloseTo(30, 8)
+  })
+})
+
+describe('inertia', () => {
+  it('keeps going the same way, slows down and stops within a second or two', () => {
+    let state: ReturnType<typeof coast> = { view: { yaw: 0, pitch: 0, fov: 60 }, speed: { yaw: 0.5, pitch: 0 } }
+    let steps = 0
+    let last = 0
+    while (state) {
+      expect(state.view.yaw).toBeGreaterThanOrEqual(last)
+      last = state.view.yaw
+      state = coast(state.view, state.speed, 16)
+      steps++
+    }
+    expect(steps).toBeLessThan(120)
+    expect(last).toBeGreaterThan(50)
+    expect(last).toBeLessThan(0.5 * 180 + 1)
+  })
+
+  it('does nothing when already slow', () => {
+    expect(coast({ yaw: 0, pitch: 0, fov: 60 }, { yaw: 0.001, pitch: 0 }, 16)).toBeNull()
   })
 })

@@ -148,3 +148,25 @@ export function screenToDirection(ndcX: number, ndcY: number, view: ViewDirectio
   const len = Math.hypot(x, y, z)
   return { yaw: Math.atan2(x, -z) / RAD, pitch: Math.asin(y / len) / RAD }
 }
+
+export interface YawPitchSpeed {
+  /** Degrees per millisecond. */
+  yaw: number
+  pitch: number
+}
+
+/** Inertia fades with this time constant and stops below the minimum speed: never an endless animation. */
+export const COAST_TIME_MS = 180
+export const COAST_MIN_SPEED = 0.005
+
+/** One step of inertia after a flick: the view `dt` ms later and the speed left, or null once it has stopped. */
+export function coast(view: ViewDirection, speed: YawPitchSpeed, dt: number, limits = DEFAULT_LIMITS): { view: ViewDirection; speed: YawPitchSpeed } | null {
+  if (Math.hypot(speed.yaw, speed.pitch) < COAST_MIN_SPEED) return null
+  // The distance covered is the integral of the decaying speed over dt.
+  const decay = Math.exp(-dt / COAST_TIME_MS)
+  const travelled = COAST_TIME_MS * (1 - decay)
+  return {
+    view: normalizeView({ yaw: view.yaw + speed.yaw * travelled, pitch: view.pitch + speed.pitch * travelled, fov: view.fov }, limits),
+    speed: { yaw: speed.yaw * decay, pitch: speed.pitch * decay },
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Drives the viewer harness in a real Chromium (software WebGL): drag, zoom, keys, double tap,
+ * idle renders, context loss, video, and the live-preview figures. Run from the repo root:
+ *   npx tsx src/viewer/harness/viewer.check.ts
+ * Screenshots go to /tmp/rondblik-viewer/.
+ */
+import { chromium, type Page } from '@playwright/test'
+import { createServer } from 'vite'
+
+const PORT = 5199
+const OUT = '/tmp/rondblik-viewer'
+const ROOT = new URL('../../../', import.meta.url).pathname
+const START = { yaw: 0, pitch: 0, fov: 75 }
+// A point just off the centre: the centre itself sits on the test picture's black 0° and equator lines.
+const PROBE = { x: 480 + 40, y: 270 - 40 }
+
+const results: { name: string; ok: boolean; detail: string }[] = []
+function check(name: string, ok: boolean, detail: unknown): void {
+  const r = { name, ok, detail: typeof detail === 'string' ? detail : JSON.stringify(detail) }
+  results.push(r)
+  console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name}  ${r.detail}`)
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+function hue([r, g, b]: [number, number, number]): number {
+  const max = Math.max(r, g, b)
+  const min = Math.min(r, g, b)
+  if (max === min) return NaN
+  const d = max - min
+  const h = max === r ? ((g - b) / d) % 6 : max === g ? (b - r) / d + 2 : (r - g) / d + 4
+  return (h * 60 + 360) % 360
+}
+
+const stats = (page: Page) => page.evaluate(() => window.harness!.viewer.stats())
+const view = (page: Page) => page.evaluate(() => window.harness!.viewer.getView())
+
+/** Renders during `ms` with nothing happening: must be 0. */
+async function idleRenders(page: Page, ms: number): Promise<number> {
+  const before = (await stats(page)).renders
+  await sleep(ms)
+  return (await stats(page)).renders - before
+}
+
+/** Hue under the probe point in a fresh screenshot, saved as `name`. */
+async function probeHue(page: Page, name: string): Promise<number> {
+  const png = await page.locator('#viewer').screenshot({ path: `${OUT}/${name}.png` })
+  return hue(await page.evaluate(([b64, x, y]) => window.harness!.pixelOf(b64, x, y), [png.toString('base64'), PROBE.x, PROBE.y] as const))
+}
+
+const near = (a: number, b: number, tolerance: number) => Math.abs(((a - b + 540) % 360) - 180) <= tolerance
+
+const server = await createServer({
+  root: ROOT,
+  cacheDir: '/tmp/rondblik-viewer/vite-cache',
+  logLevel: 'warn',
+  server: { port: PORT, strictPort: true, host: '127.0.0.1' },
+  optimizeDeps: { entries: ['src/viewer/harness/harness.html'] },
+})
+await server.listen()
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+})
+try {
+  const page = await browser.newPage({ viewport: { width: 1180, height: 820 }, deviceScaleFactor: 1 })
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  await page.goto(`http://127.0.0.1:${PORT}/src/viewer/harness/harness.html`)
+  await page.waitForFunction(() => (window.harness?.viewer.stats().renders ?? 0) > 0, null, { timeout: 60_000 })
+
+  await sleep(300)
+  check('idle: no renders in 2 s after the first frame', (await idleRenders(page, 2000)) === 0, await stats(page))
+  check('start view shows yaw 0 (cyan, hue ≈ 180)', near(await probeHue(page, 'start'), 180, 20), await probeHue(page, 'start'))
+
+  await page.mouse.move(480, 270)
+  await page.mouse.down()
+  await page.mouse.move(680, 320, { steps: 10 })
+  await page.mouse.up()
+  const dragged = await view(page)
+  check('drag right and down looks left and up', dragged.yaw < -5 && dragged.pitch > 2, dragged)
+  await sleep(1500)
+  check('inertia stops: no renders after it', (await idleRenders(page, 1000)) === 0, await view(page))
+
+  await page.evaluate(() => window.harness!.viewer.setView({ yaw: 90, pitch: 0, fov: 75 }))
+  await sleep(200)
+  check('yaw 90 shows the picture three quarters across (hue ≈ 270)', near(await probeHue(page, 'yaw90'), 270, 20), await view(page))
+
+  await page.mouse.dblclick(480, 270)
+  await sleep(1200)
+  const reset = await view(page)
+  check('double click returns to the start view', Math.abs(reset.yaw) < 0.5 && Math.abs(reset.pitch) < 0.5 && Math.abs(reset.fov - 75) < 0.5, reset)
+
+  await page.mouse.wheel(0, 400)
+  await sleep(200)
+  const zoomed = await view(page)
+  check('wheel down zooms out within the limit', zoomed.fov > 75 && zoomed.fov <= 100, zoomed)
+
+  await page.locator('#viewer').focus()
+  await page.keyboard.press('ArrowRight')
+  await page.keyboard.press('-')
+  await sleep(100)
+  const keyed = await view(page)
+  check('arrow right turns right, minus zooms out', keyed.yaw > 0 && keyed.fov >= zoomed.fov, keyed)
+
+  const turned = await page.evaluate(() => window.harness!.turnAcrossSeam())
+  check('animated turn 170 → −170 goes the short way across 180', turned.length > 3 && turned.every((y) => Math.abs(y) >= 169.9) && turned.at(-1) === -170, { steps: turned.length, last: turned.at(-1) })
+
+  await page.evaluate(() => window.harness!.loseContext())
+  await page.waitForFunction(() => window.harness!.state() === 'lost')
+  await page.evaluate(() => window.harness!.restoreContext())
+  await page.waitForFunction(() => window.harness!.state() === 'ready')
+  await page.evaluate(() => window.harness!.viewer.setView({ yaw: 90, pitch: 0, fov: 75 }))
+  await sleep(300)
+  check('after a lost and restored context the last frame is back (hue ≈ 270)', near(await probeHue(page, 'restored'), 270, 20), await page.evaluate(() => window.harness!.state()))
+
+  const preview = await page.evaluate(() => window.harness!.benchPreview(150, 30))
+  check('live preview 1024×512 at 30 fps: every frame drawn once, none skipped', preview.framesUploaded >= 140 && preview.renders <= preview.decoded + 5, preview)
+  check('idle after the preview stops', (await idleRenders(page, 1000)) === 0, '')
+
+  const video = await page.evaluate(() => window.harness!.benchVideo())
+  check('video: renders follow video frames while playing, none while paused', video.playing > 10 && video.paused === 0, video)
+  await page.locator('#viewer').screenshot({ path: `${OUT}/video.png` })
+
+  check('no errors on the page', errors.length === 0, errors)
+  console.log('\npreview figures:', JSON.stringify(preview, null, 2))
+} finally {
+  await browser.close()
+  await server.close()
+}
+
+const failed = results.filter((r) => !r.ok)
+if (failed.length) throw new Error(`${failed.length} viewer check(s) failed`)

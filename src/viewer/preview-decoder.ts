@@ -1,0 +1,84 @@
+/**
+ * Main-thread side of the live-preview decoder: JPEG bytes in, ImageBitmaps out, decoded in a worker
+ * so the main thread stays free for taps and drawing (decoding on it would eat 30 fps × 13 ms).
+ */
+import type { PreviewJob, PreviewResult } from '../workers/preview-decoder.worker'
+
+export interface PreviewFrameMeta {
+  /** performance.now() when the bytes were pushed and when the bitmap came back. */
+  receivedAt: number
+  decodedAt: number
+  seq: number
+}
+
+/** The callback owns the bitmap and must close() it (the viewer does). */
+export type PreviewFrameListener = (bitmap: ImageBitmap, meta: PreviewFrameMeta) => void
+
+export interface PreviewDecoderStats {
+  pushed: number
+  decoded: number
+  /** Frames skipped because a newer one arrived before the worker got to them. */
+  dropped: number
+  errors: number
+  /** Mean time the worker spent decoding one frame, ms. */
+  decodeMs: number
+}
+
+export interface PreviewDecoder {
+  /** Copies the bytes, so a view into a larger stream buffer stays usable by its owner. */
+  push(jpeg: Uint8Array): void
+  /** One listener at a time; returns a function that removes it. */
+  onFrame(cb: PreviewFrameListener): () => void
+  stats(): PreviewDecoderStats
+  dispose(): void
+}
+
+export function createPreviewDecoder(): PreviewDecoder {
+  const worker = new Worker(new URL('../workers/preview-decoder.worker.ts', import.meta.url), { type: 'module' })
+  let listener: PreviewFrameListener | null = null
+  let seq = 0
+  let disposed = false
+  const counts = { pushed: 0, decoded: 0, dropped: 0, errors: 0, decodeMsTotal: 0 }
+
+  worker.onmessage = (e: MessageEvent<PreviewResult>) => {
+    const r = e.data
+    counts.dropped = r.dropped
+    if (r.kind === 'error') {
+      counts.errors++
+      return
+    }
+    counts.decoded++
+    counts.decodeMsTotal += r.decodeMs
+    if (listener && !disposed) listener(r.bitmap, { receivedAt: r.receivedAt, decodedAt: performance.now(), seq: r.seq })
+    else r.bitmap.close()
+  }
+  worker.onerror = () => {
+    counts.errors++
+  }
+
+  return {
+    push(jpeg) {
+      if (disposed) return
+      // The copy is ours to transfer; the parser's frames are often views into its chunk.
+      const bytes = jpeg.slice().buffer
+      const job: PreviewJob = { seq: ++seq, receivedAt: performance.now(), bytes }
+      counts.pushed++
+      worker.postMessage(job, [bytes])
+    },
+    onFrame(cb) {
+      listener = cb
+      return () => {
+        if (listener === cb) listener = null
+      }
+    },
+    stats() {
+      const { decodeMsTotal, ...rest } = counts
+      return { ...rest, decodeMs: counts.decoded ? decodeMsTotal / counts.decoded : 0 }
+    },
+    dispose() {
+      disposed = true
+      listener = null
+      worker.terminate()
+    },
+  }
+}
