@@ -204,16 +204,18 @@ export class Camera extends EventEmitter<CameraEvents> {
   private async finish(rec: Recording, frames?: number): Promise<StoredFile[]> {
     clearInterval(rec.ticker)
     clearTimeout(rec.limiter)
-    const written = await rec.clip.stop(frames)
-    const size = rec.clip.spec.size
-    const stored = await this.store({
-      paths: rec.paths, width: size.width, height: size.height, fps: size.fps, frames: written,
-      startedAtCameraMs: rec.startedAtCameraMs, startedAt: rec.startedAt, zone: this.clock.zone, seeded: false,
-    })
-    this.recording = null
-    this.emit('capture', false)
-    this.changed()
-    return stored
+    try {
+      const written = await rec.clip.stop(frames)
+      const size = rec.clip.spec.size
+      return await this.store({
+        paths: rec.paths, width: size.width, height: size.height, fps: size.fps, frames: written,
+        startedAtCameraMs: rec.startedAtCameraMs, startedAt: rec.startedAt, zone: this.clock.zone, seeded: false,
+      })
+    } finally {
+      this.recording = null
+      this.emit('capture', false)
+      this.changed()
+    }
   }
 
   private async store(clip: Clip): Promise<StoredFile[]> {

@@ -1,6 +1,7 @@
+import { readFileSync, readdirSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator, type EmulatorOptions, type ModelId } from './index'
-import { execute, post, probeVideo, sleep, stripeAt, topLevelBoxes } from './testing'
+import { execute, openPreview, post, probeVideo, sleep, stripeAt, topLevelBoxes } from './testing'
 
 let em: Emulator | undefined
 afterEach(async () => {
@@ -92,5 +93,31 @@ describe('recording', () => {
     expect((await execute(url, 'camera.delete', { fileUrls: [entry.fileUrl] })).body.state).toBe('done')
     expect((await execute(url, 'camera.listFiles', { fileType: 'video', entryCount: 5 })).body.results.totalEntries).toBe(0)
     expect((await fetch(entry.fileUrl)).status).toBe(404)
+  })
+})
+
+/** ffmpeg processes this test process started and that still run. */
+function ffmpegChildren(): string[] {
+  return readdirSync('/proc').filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      return stat.includes('(ffmpeg)') && stat.split(') ')[1]?.split(' ')[1] === String(process.pid)
+    } catch {
+      return false
+    }
+  })
+}
+
+describe('close()', () => {
+  it('ends recording, preview and their ffmpeg processes, and frees the port', async () => {
+    const url = await startRecording('theta-x')
+    const preview = await openPreview(url)
+    await preview.body!.getReader().read()
+    expect(ffmpegChildren()).toHaveLength(2)
+    await em!.close()
+    em = undefined
+    await sleep(100)
+    expect(ffmpegChildren()).toHaveLength(0)
+    await expect(fetch(`${url}/osc/info`)).rejects.toThrow()
   })
 })
