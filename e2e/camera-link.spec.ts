@@ -37,7 +37,7 @@ test('a camera that is not there: the coach is told to check the Wi-Fi', async (
   await expect(page.getByRole('alert')).toContainText('wifi van de camera')
 })
 
-test('a level-1 THETA S answers through the relay with its API level', async ({ page }) => {
+test('a THETA S (session-based API level 1) connects through the relay', async ({ page }) => {
   const camera = await startEmulator({ model: 'theta-s' })
   const relay = await startRelay({ camera: camera.url })
   try {

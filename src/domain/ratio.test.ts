@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Marker } from './model'
-import { measureSelection, suggestSelection } from './ratio'
+import { measureMarkers, measureSelection, suggestSelection } from './ratio'
 
 let seq = 0
 function m(kind: Marker['kind'], chosen: boolean, over: Partial<Marker> = {}): Marker {
@@ -43,6 +43,14 @@ describe('measureSelection', () => {
   it('follows another ratio', () => {
     expect(measureSelection([...pearls(3, true), ...puzzles(2, true)], [3, 2]).onTarget).toBe(true)
     expect(measureSelection([...pearls(2, true), ...puzzles(1, true)], [3, 2]).onTarget).toBe(false)
+  })
+})
+
+describe('measureMarkers', () => {
+  it('counts every live marker, chosen or not, as the visit screen shows it', () => {
+    const tapped = [...pearls(3, false), ...puzzles(1, true), m('puzzle', false, { deletedAt: 5 })]
+    expect(measureMarkers(tapped, [2, 1])).toEqual({ pearls: 3, puzzles: 1, ratio: 3, onTarget: false, off: 1 })
+    expect(measureMarkers([], [2, 1]).onTarget).toBe(false)
   })
 })
 

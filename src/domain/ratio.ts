@@ -58,7 +58,12 @@ function count(markers: readonly Marker[], kind: MarkerKind): number {
 
 /** How the chosen fragments of a lesson stand against the ratio. */
 export function measureSelection(markers: readonly Marker[], target: Ratio): SelectionMeasure {
-  const chosen = markers.filter(isChosen)
+  return measureMarkers(markers.filter(isChosen), target)
+}
+
+/** How a set of markers stands against the ratio: during the visit, everything tapped so far. */
+export function measureMarkers(markers: readonly Marker[], target: Ratio): SelectionMeasure {
+  const chosen = markers.filter(isLive)
   const pearls = count(chosen, 'pearl')
   const puzzles = count(chosen, 'puzzle')
   // Beyond this multiple every step only moves further away.

@@ -1,0 +1,74 @@
+import { onScopeDispose, ref, watch, type Ref } from 'vue'
+import type { Camera } from '../../camera'
+import { createPreviewDecoder, type PreviewFrameListener } from '../../viewer/preview-decoder'
+
+export type PreviewStatus = 'off' | 'opening' | 'live' | 'paused' | 'unavailable'
+
+/**
+ * The camera's live picture as decoded frames for the viewer. Most cameras end the stream when a
+ * recording starts: then it waits (`paused`) and opens again once `wanted` allows it; a broken
+ * stream (Wi-Fi) is reopened with a growing pause.
+ */
+export function useLivePreview(camera: Ref<Camera | null>, wanted: Ref<boolean>, onFrame: PreviewFrameListener) {
+  const status = ref<PreviewStatus>('off')
+  const framesShown = ref(0)
+  const decoder = createPreviewDecoder()
+  decoder.onFrame((bitmap, meta) => {
+    framesShown.value++
+    onFrame(bitmap, meta)
+  })
+
+  let controller: AbortController | null = null
+  let retryTimer: ReturnType<typeof setTimeout> | undefined
+  let failures = 0
+
+  function stop(next: PreviewStatus): void {
+    clearTimeout(retryTimer)
+    controller?.abort()
+    controller = null
+    status.value = next
+  }
+
+  async function run(target: Camera): Promise<void> {
+    const own = new AbortController()
+    controller = own
+    status.value = 'opening'
+    try {
+      const preview = await target.openLivePreview(own.signal)
+      status.value = 'live'
+      failures = 0
+      for (let frame = await preview.next(); frame; frame = await preview.next()) decoder.push(frame)
+      const end = await preview.ended
+      if (own.signal.aborted) return
+      // The camera closed it on purpose (recording started, mode change): look again in a while.
+      if (end.reason === 'complete') return retry(target, own, 'paused', 3000)
+      throw end.error ?? new Error(end.reason)
+    } catch {
+      if (own.signal.aborted) return
+      failures++
+      retry(target, own, 'opening', Math.min(8000, 500 * 2 ** failures))
+    }
+  }
+
+  function retry(target: Camera, own: AbortController, meanwhile: PreviewStatus, delayMs: number): void {
+    status.value = meanwhile
+    retryTimer = setTimeout(() => {
+      if (controller === own && wanted.value) void run(target)
+    }, delayMs)
+  }
+
+  watch([camera, wanted], ([target, want]) => {
+    if (!target || !target.capabilities.livePreview) return stop(target ? 'unavailable' : 'off')
+    if (!want) return stop('paused')
+    if (status.value === 'live' || status.value === 'opening') return
+    stop('opening')
+    void run(target)
+  }, { immediate: true })
+
+  onScopeDispose(() => {
+    stop('off')
+    decoder.dispose()
+  })
+
+  return { status, framesShown, stats: () => decoder.stats() }
+}

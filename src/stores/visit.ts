@@ -1,0 +1,202 @@
+import { defineStore, acceptHMRUpdate } from 'pinia'
+import { computed, ref, shallowRef, watch } from 'vue'
+import type { GoalEvaluation, HelpQuestion, KijkwijzerCellRef, Marker, MarkerKind, Recording, ViewDirection } from '../domain/model'
+import { DEFAULT_LAG_SEC, DEFAULT_LEAD_SEC, placeMarkers, resolveTap } from '../domain/timing'
+import { defaultTemplate } from '../domain/kijkwijzer'
+import { measureMarkers } from '../domain/ratio'
+import { sortHelpQuestions } from '../domain/help-question'
+import { sortLessonGoals } from '../domain/lesson'
+import { isLive } from '../domain/entity'
+import type { RecordedClip, Recorder, RecorderPhase } from '../camera'
+import { useLiveQuery } from '../composables/useLiveQuery'
+import { repositories } from './repositories'
+import { toCameraProblem, useCameraStore, type CameraProblem } from './camera'
+
+export type MarkerNote = Partial<Pick<Marker, 'cell' | 'helpQuestionId' | 'note'>>
+
+/**
+ * The class visit of one cycle: the lesson, its clips, its markers and the kijkwijzer. A tap is
+ * acknowledged only once its marker is committed; the camera may come and go meanwhile.
+ */
+export const useVisitStore = defineStore('visit', () => {
+  const camera = useCameraStore()
+  const cycleId = ref<string | null>(null)
+
+  const data = useLiveQuery(async () => {
+    const id = cycleId.value
+    if (!id) return undefined
+    const repos = repositories()
+    const cycle = await repos.cycles.get(id)
+    if (!cycle || !isLive(cycle)) return { cycle: undefined }
+    const [lesson] = await repos.lessons.byCycle(cycle.id)
+    const [trajectory, questions] = await Promise.all([repos.trajectories.get(cycle.trajectoryId), repos.helpQuestions.byTrajectory(cycle.trajectoryId)])
+    const coachee = trajectory ? await repos.coachees.get(trajectory.coacheeId) : undefined
+    if (!lesson) return { cycle, trajectory, coachee }
+    const [recordings, markers, observations, goals] = await Promise.all([
+      repos.recordings.byLesson(lesson.id),
+      repos.markers.byLesson(lesson.id),
+      repos.observations.byLesson(lesson.id),
+      repos.lessonGoals.byLesson(lesson.id),
+    ])
+    return {
+      cycle, trajectory, coachee, lesson, recordings, markers, observations,
+      goals: sortLessonGoals(goals),
+      helpQuestions: sortHelpQuestions(questions.filter((q) => q.cycleIds.includes(cycle.id))),
+    }
+  }, () => cycleId.value)
+
+  const loaded = computed(() => data.value !== undefined)
+  const cycle = computed(() => data.value?.cycle)
+  const lesson = computed(() => data.value?.lesson)
+  const coachee = computed(() => data.value?.coachee)
+  const trajectory = computed(() => data.value?.trajectory)
+  const recordings = computed<Recording[]>(() => data.value?.recordings ?? [])
+  const markers = computed<Marker[]>(() => data.value?.markers ?? [])
+  const observations = computed(() => data.value?.observations ?? [])
+  const goals = computed(() => data.value?.goals ?? [])
+  const helpQuestions = computed<HelpQuestion[]>(() => data.value?.helpQuestions ?? [])
+  const template = defaultTemplate
+  const ratio = computed(() => measureMarkers(markers.value, template.pearlToPuzzleRatio))
+
+  function open(id: string): void {
+    if (cycleId.value !== id) cycleId.value = id
+  }
+
+  // ---- Taps -------------------------------------------------------------------------------------
+
+  /** Clips as the tablet knows them right now, including the one running (no stop yet). */
+  const clipsForTaps = computed(() => recordings.value.filter(isLive))
+
+  async function tap(kind: MarkerKind, view: ViewDirection | null): Promise<Marker> {
+    const tappedAt = Date.now()
+    const lessonId = lesson.value?.id
+    if (!lessonId) throw new Error('no lesson open')
+    const placement = resolveTap(tappedAt, clipsForTaps.value)
+    const marker = await repositories().markers.create({
+      lessonId, kind, tappedAt,
+      recordingId: placement?.recordingId ?? null,
+      offsetSec: placement?.offsetSec ?? null,
+      view, cell: null, helpQuestionId: null, note: '',
+      leadSec: DEFAULT_LEAD_SEC, lagSec: DEFAULT_LAG_SEC, chosen: false, chosenOrder: null, origin: 'tap',
+    })
+    navigator.vibrate?.(kind === 'pearl' ? 40 : [30, 60, 30])
+    return marker
+  }
+
+  async function annotate(markerId: string, patch: MarkerNote): Promise<void> {
+    await repositories().markers.update(markerId, patch)
+  }
+
+  async function undo(markerId: string): Promise<void> {
+    await repositories().markers.remove(markerId)
+  }
+
+  // ---- Kijkwijzer and lesson goals -----------------------------------------------------------------
+
+  async function observe(cell: KijkwijzerCellRef, patch: { rating?: number | null; notes?: string }): Promise<void> {
+    const lessonId = lesson.value?.id
+    if (!lessonId) return
+    const repos = repositories()
+    const existing = await repos.observations.forCell(lessonId, cell.rowId, cell.columnId)
+    if (existing) await repos.observations.update(existing.id, patch)
+    else await repos.observations.create({ lessonId, rowId: cell.rowId, columnId: cell.columnId, rating: patch.rating ?? null, notes: patch.notes ?? '' })
+  }
+
+  async function evaluateGoal(goalId: string, patch: { evaluation?: GoalEvaluation | null; evaluationNote?: string }): Promise<void> {
+    await repositories().lessonGoals.update(goalId, patch)
+  }
+
+  // ---- Recording --------------------------------------------------------------------------------
+
+  const recorder = shallowRef<Recorder | null>(null)
+  const phase = ref<RecorderPhase>('idle')
+  const problem = ref<CameraProblem | null>(null)
+  /** The camera ended a clip by itself and a next one began: the coach is told once. */
+  const nextClipNotice = ref<number | null>(null)
+  const clipIds = new Map<number, string>()
+
+  const runningClip = computed(() => recordings.value.find((r) => isLive(r) && r.stoppedAt === null) ?? null)
+
+  /** One Recording row per clip, written as the recorder reports it; markers follow the clips. */
+  async function storeClip(clip: RecordedClip, firstIndex: number): Promise<void> {
+    const lessonId = lesson.value?.id
+    if (!lessonId) return
+    const repos = repositories()
+    const clipIndex = firstIndex + clip.clipIndex
+    const fields = {
+      cameraFileUrl: clip.fileUrl ?? null,
+      startedAt: clip.estimatedStartAt,
+      requestedAt: clip.requestedAt,
+      confirmedAt: clip.confirmedAt,
+      stoppedAt: clip.stoppedAt ?? null,
+    }
+    const known = clipIds.get(clipIndex)
+    if (known) await repos.recordings.update(known, fields)
+    else {
+      const created = await repos.recordings.create({ lessonId, clipIndex, durationSec: null, bytes: 'none', ...fields })
+      clipIds.set(clipIndex, created.id)
+      if (clip.clipIndex > 0) nextClipNotice.value = clipIndex + 1
+    }
+    if (clip.stoppedAt !== undefined || !known) await replaceMarkers()
+  }
+
+  /** Taps made while no clip covered them are placed once one does. */
+  async function replaceMarkers(): Promise<void> {
+    const lessonId = lesson.value?.id
+    if (!lessonId) return
+    const repos = repositories()
+    const [clips, all] = await Promise.all([repos.recordings.byLesson(lessonId), repos.markers.byLesson(lessonId)])
+    for (const marker of placeMarkers(all, clips, Date.now())) {
+      await repos.markers.update(marker.id, { recordingId: marker.recordingId, offsetSec: marker.offsetSec })
+    }
+  }
+
+  async function startRecording(): Promise<void> {
+    problem.value = null
+    const connected = await camera.connect()
+    if (!connected || !lesson.value) {
+      problem.value = camera.problem
+      return
+    }
+    const firstIndex = recordings.value.length
+    const next = connected.recorder()
+    recorder.value = next
+    next.on('phase', (p) => { phase.value = p })
+    next.on('clip', (clip) => { void storeClip(clip, firstIndex) })
+    next.on('error', (error) => { problem.value = toCameraProblem(error) })
+    try {
+      await next.start()
+      if (!lesson.value.startedAt) await repositories().lessons.update(lesson.value.id, { startedAt: Date.now() })
+    } catch (error) {
+      problem.value = toCameraProblem(error)
+      recorder.value = null
+      phase.value = 'idle'
+    }
+  }
+
+  async function stopRecording(): Promise<void> {
+    const running = recorder.value
+    if (!running) return
+    try {
+      await running.stop()
+      if (lesson.value) await repositories().lessons.update(lesson.value.id, { endedAt: Date.now() })
+    } catch (error) {
+      problem.value = toCameraProblem(error)
+    }
+  }
+
+  watch(cycleId, () => {
+    clipIds.clear()
+    recorder.value = null
+    phase.value = 'idle'
+    nextClipNotice.value = null
+  })
+
+  return {
+    open, loaded, cycle, lesson, coachee, trajectory, recordings, markers, observations, goals, helpQuestions, template, ratio,
+    tap, annotate, undo, observe, evaluateGoal,
+    phase, problem, nextClipNotice, runningClip, startRecording, stopRecording,
+  }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useVisitStore, import.meta.hot))
