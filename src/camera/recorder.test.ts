@@ -74,6 +74,22 @@ describe('recording controller', () => {
     expect(cam.recordingSince).toBeDefined()
   })
 
+  it('a clip the camera ended early while we were offline gets its real length from the file list', async () => {
+    const { clock, cam, recorder } = await setup()
+    const started = recorder.start()
+    await clock.advance(1000)
+    await started
+    await clock.advance(5000)
+    cam.online = false
+    cam.maxRecordableTime = 20 // e.g. the card filled up
+    await clock.advance(60_000)
+    cam.online = true
+    await clock.advance(10_000)
+    expect(recorder.clips[0]).toMatchObject({ endedBy: 'camera', recordedSeconds: 20, fileUrl: cam.files[0] })
+    expect(recorder.clips[0]!.stoppedAt).toBe(recorder.clips[0]!.estimatedStartAt + 20_000)
+    expect(recorder.clips).toHaveLength(2)
+  })
+
   it('stop() ends the running clip with its file and stops following', async () => {
     const { clock, cam, recorder } = await setup()
     const started = recorder.start()

@@ -55,7 +55,7 @@ export interface Recorder {
 }
 
 export interface RecorderDeps {
-  commands: Pick<Commands, 'setCaptureMode' | 'getOptions' | 'setOptions' | 'startCapture' | 'stopCapture'>
+  commands: Pick<Commands, 'setCaptureMode' | 'getOptions' | 'setOptions' | 'startCapture' | 'stopCapture' | 'listFiles'>
   /** Starts following the camera's state; the recorder stops its follower when it stops. */
   follow: () => StateFollower
   clock: Clock
@@ -69,8 +69,8 @@ export function createRecorder(deps: RecorderDeps, options: RecorderOptions = {}
   let maxSeconds: number | undefined
   let seenShooting = false
   let follower: StateFollower | undefined
-  // A next clip being started when stop() comes in: stop() waits for it and then stops that clip.
-  let pendingStart: Promise<unknown> | undefined
+  // Handling a clip the camera ended when stop() comes in: stop() waits, then stops the next clip if any.
+  let pendingRestart: Promise<unknown> | undefined
 
   function setPhase(next: RecorderPhase) {
     if (next === phase) return
@@ -117,11 +117,16 @@ export function createRecorder(deps: RecorderDeps, options: RecorderOptions = {}
     return clip
   }
 
-  function finish(clip: RecordedClip, endedBy: 'us' | 'camera', fileUrls: string[]) {
+  function finish(clip: RecordedClip, endedBy: 'us' | 'camera', fileUrls: string[], fileSeconds?: number) {
     const now = clock.now()
-    // Noticed late (e.g. after a Wi-Fi drop): it cannot have run past the camera's limit.
-    clip.stoppedAt = maxSeconds === undefined ? now : Math.min(now, clip.estimatedStartAt + maxSeconds * 1000)
-    clip.recordedSeconds = Math.max(clip.recordedSeconds, Math.round((clip.stoppedAt - clip.estimatedStartAt) / 1000))
+    if (fileSeconds !== undefined) {
+      clip.recordedSeconds = fileSeconds
+      clip.stoppedAt = Math.min(now, clip.estimatedStartAt + fileSeconds * 1000)
+    } else {
+      // Noticed late (e.g. after a Wi-Fi drop): it cannot have run past the camera's limit.
+      clip.stoppedAt = maxSeconds === undefined ? now : Math.min(now, clip.estimatedStartAt + maxSeconds * 1000)
+      clip.recordedSeconds = Math.max(clip.recordedSeconds, Math.round((clip.stoppedAt - clip.estimatedStartAt) / 1000))
+    }
     clip.endedBy = endedBy
     if (fileUrls.length) {
       clip.fileUrls = fileUrls
@@ -130,12 +135,30 @@ export function createRecorder(deps: RecorderDeps, options: RecorderOptions = {}
     emitter.emit('clip', clip)
   }
 
-  async function startNext() {
+  /** The file's own duration: the stop may have been noticed long after it happened (Wi-Fi drop). */
+  async function fileSeconds(latestFile: string | undefined): Promise<number | undefined> {
+    if (!latestFile) return undefined
+    try {
+      const { files } = await commands.listFiles({ fileType: 'video', entryCount: 4 })
+      return files.find((f) => f.id === latestFile || f.fileUrl === latestFile)?.recordSeconds
+    } catch {
+      return undefined
+    }
+  }
+
+  async function cameraStopped(clip: RecordedClip, state: CameraState) {
     setPhase('restarting')
+    finish(clip, 'camera', state.latestFile ? [state.latestFile] : [], await fileSeconds(state.latestFile))
+    if (options.autoNext ?? true) return startNext()
+    if (phase !== 'restarting') return
+    follower?.stop()
+    setPhase('stopped')
+  }
+
+  async function startNext() {
     while (phase === 'restarting') {
       try {
-        pendingStart = startClip()
-        await pendingStart
+        await startClip()
         if (phase === 'restarting') setPhase('recording')
       } catch (e) {
         emitter.emit('error', toCameraError(e))
@@ -155,12 +178,7 @@ export function createRecorder(deps: RecorderDeps, options: RecorderOptions = {}
       }
       return
     }
-    if (state.captureStatus === 'idle' && seenShooting) {
-      finish(clip, 'camera', state.latestFile ? [state.latestFile] : [])
-      if (options.autoNext ?? true) return void startNext()
-      follower?.stop()
-      setPhase('stopped')
-    }
+    if (state.captureStatus === 'idle' && seenShooting) pendingRestart = cameraStopped(clip, state)
   }
 
   return {
@@ -190,7 +208,7 @@ export function createRecorder(deps: RecorderDeps, options: RecorderOptions = {}
     async stop(signal) {
       const previous = phase
       setPhase('stopping')
-      await pendingStart?.catch(() => undefined)
+      await pendingRestart
       const clip = openClip()
       try {
         if (clip) {

@@ -70,8 +70,12 @@ export function createFakeCamera(options: FakeCameraOptions): FakeCamera {
     },
   }
 
+  const seconds = new Map<string, number>()
+
   function finishClip() {
     const url = `http://192.168.1.1/files/100RICOH/R${String(10001 + cam.files.length).padStart(7, '0')}.MP4`
+    const end = Math.min(clock.now(), (cam.recordingSince ?? 0) + cam.maxRecordableTime * 1000)
+    seconds.set(url, Math.floor((end - (cam.recordingSince ?? end)) / 1000))
     cam.files.push(url)
     cam.recordingSince = undefined
     fingerprint += 1
@@ -153,6 +157,11 @@ export function createFakeCamera(options: FakeCameraOptions): FakeCamera {
         if (cam.recordingSince === undefined) return oscError(403, name, 'disabledCommand')
         const url = finishClip()
         return reply(200, cam.level === 1 ? { name, state: 'done' } : { name, state: 'done', results: { fileUrls: [url] } })
+      }
+      case 'camera.listFiles': {
+        if (cam.recordingSince !== undefined) return oscError(403, name, 'disabledCommand')
+        const entries = cam.files.map((fileUrl) => ({ name: fileUrl.split('/').pop(), fileUrl, _recordTime: String(seconds.get(fileUrl)) }))
+        return reply(200, { name, state: 'done', results: { entries: entries.reverse(), totalEntries: entries.length } })
       }
       case 'camera.getLivePreview':
       case 'camera._getLivePreview':

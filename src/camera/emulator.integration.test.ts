@@ -1,0 +1,175 @@
+// The client against the emulator over real HTTP, one emulated model after another: what the
+// fake camera in camera.test.ts cannot show (sockets, ffmpeg-made frames and files, real faults).
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startEmulator, type Emulator, type ModelId } from '../../emulator/index'
+import { connectCamera, type Camera, type ConnectionStatus, type RecordedClip, type Recorder } from './index'
+
+interface ModelCase {
+  model: ModelId
+  name: string
+  apiLevel: 1 | 2
+  batteryLevel: number
+  /** null: no live preview over OSC. */
+  preview: { width: number; height: number } | null
+  filesPerClip: number
+}
+
+const MODELS: ModelCase[] = [
+  { model: 'theta-x', name: 'RICOH THETA X', apiLevel: 2, batteryLevel: 0.88, preview: { width: 1024, height: 512 }, filesPerClip: 1 },
+  { model: 'theta-z1', name: 'RICOH THETA Z1', apiLevel: 2, batteryLevel: 0.9, preview: { width: 1024, height: 512 }, filesPerClip: 1 },
+  { model: 'theta-s', name: 'RICOH THETA S', apiLevel: 1, batteryLevel: 0.67, preview: { width: 640, height: 320 }, filesPerClip: 1 },
+  { model: 'insta360', name: 'Insta360 X3', apiLevel: 2, batteryLevel: 0.8, preview: null, filesPerClip: 2 },
+]
+
+// Short mode switches on both sides keep the file's runtime down; the pause is still honoured.
+const MODE_SWITCH_MS = 300
+
+/** Width and height from a JPEG's start-of-frame marker. */
+function jpegSize(jpeg: Uint8Array): { width: number; height: number } | undefined {
+  const view = new DataView(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength)
+  for (let p = 2; p + 9 <= jpeg.length && jpeg[p] === 0xff; p += 2 + view.getUint16(p + 2)) {
+    const marker = jpeg[p + 1]!
+    // SOF0–SOF15, minus DHT (C4), JPG (C8) and DAC (CC).
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: view.getUint16(p + 5), width: view.getUint16(p + 7) }
+    }
+  }
+  return undefined
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  return new Uint8Array(await new Response(stream).arrayBuffer())
+}
+
+async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = performance.now() + timeoutMs
+  for (;;) {
+    const value = check()
+    if (value) return value
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+describe.each(MODELS)('client ↔ emulator: $model', (m) => {
+  let em: Emulator
+  let camera: Camera
+  let dataDir: string
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'rondblik-it-'))
+    em = await startEmulator({ model: m.model, modeSwitchMs: MODE_SWITCH_MS, dataDir })
+    camera = await connectCamera({ baseUrl: em.url, modeSwitchDelayMs: MODE_SWITCH_MS })
+  })
+
+  afterAll(async () => {
+    await em.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  /** The on-disk bytes of a file the emulator holds, by its URL. */
+  function fileOnDisk(fileUrl: string): Buffer {
+    return readFileSync(join(dataDir, decodeURIComponent(new URL(fileUrl).pathname)))
+  }
+
+  /** Records until `recordedSeconds` passes `seconds`, with the recorder the lesson screen uses. */
+  async function recordFor(recorder: Recorder, seconds: number): Promise<RecordedClip> {
+    const clip = await recorder.start()
+    await until(`${seconds} s recorded`, () => clip.recordedSeconds >= seconds)
+    return clip
+  }
+
+  it('connects and sums up the camera', async () => {
+    expect(camera.apiLevel).toBe(m.apiLevel)
+    expect(camera.capabilities.family).toBe(m.model)
+    const summary = await camera.summary()
+    expect(summary).toMatchObject({ model: m.name, apiLevel: m.apiLevel, batteryLevel: m.batteryLevel })
+    expect(summary.serialNumber).not.toBe('')
+    expect(summary.firmwareVersion).not.toBe('')
+    expect(summary.remainingSpace).toBeGreaterThan(0)
+    expect(summary.totalSpace).toBeGreaterThanOrEqual(summary.remainingSpace!)
+    expect(summary.recordableSeconds).toBeGreaterThan(0)
+  })
+
+  it.runIf(m.preview)('live preview: ≥ 30 frames at the model\'s size', async () => {
+    const preview = await camera.openLivePreview()
+    const sizes = []
+    for (let i = 0; i < 30; i++) {
+      const jpeg = await preview.next()
+      expect(jpeg).not.toBeNull()
+      sizes.push(jpegSize(jpeg!))
+    }
+    preview.close()
+    expect(await preview.ended).toEqual({ reason: 'aborted' })
+    expect(sizes).toEqual(Array(30).fill(m.preview))
+    expect(preview.stats.frames).toBeGreaterThanOrEqual(30)
+  })
+
+  it.runIf(!m.preview)('no live preview: a typed refusal, nothing sent', async () => {
+    await expect(camera.openLivePreview()).rejects.toMatchObject({ name: 'CameraError', code: 'refused', cameraCode: 'noLivePreview' })
+  })
+
+  it('records, stops, lists and downloads a byte range matching the file on disk', async () => {
+    const recorder = camera.recorder()
+    await recordFor(recorder, 1)
+    const clip = await recorder.stop()
+    expect(clip).toMatchObject({ endedBy: 'us', stoppedAt: expect.any(Number) })
+    expect(clip!.fileUrls).toHaveLength(m.filesPerClip)
+
+    const { files } = await camera.listFiles({ fileType: 'video' })
+    const truth = em.status().clips[0]!
+    expect(files.map((f) => f.id)).toEqual(expect.arrayContaining(m.apiLevel === 1 ? [clip!.fileUrl] : truth.fileUrls))
+    const file = files.find((f) => f.id === clip!.fileUrl)!
+    const disk = fileOnDisk(truth.fileUrls[0]!)
+    expect(file.size).toBe(disk.length)
+    if (file.fileUrl) expect(await camera.probeFile(file.fileUrl)).toEqual({ size: disk.length, acceptsRanges: true })
+
+    const [start, end] = [1234, disk.length - 1001]
+    const bytes = await readAll(await camera.download(file, { start, end }))
+    expect(bytes.length).toBe(end - start + 1)
+    expect(sha256(bytes)).toBe(sha256(disk.subarray(start, end + 1)))
+  })
+
+  it('starts the next clip when the camera ends one at its limit', async () => {
+    em.faults.clipLimit(2)
+    try {
+      const recorder = camera.recorder()
+      await recorder.start()
+      const next = await until('the next clip', () => recorder.phase === 'recording' && recorder.clips[1])
+      const first = recorder.clips[0]!
+      expect(first).toMatchObject({ endedBy: 'camera', recordedSeconds: 2 })
+      // The file the camera closed is named from its state (level 1: by its id).
+      expect(first.fileUrl).toBe(m.apiLevel === 1 ? em.status().clips[0]!.fileUrls[0]!.split('/files/')[1] : em.status().clips[0]!.fileUrls[0])
+      expect(next.requestedAt).toBeGreaterThanOrEqual(first.stoppedAt!)
+      await recorder.stop()
+      expect(em.status().recording).toBeNull()
+    } finally {
+      em.faults.clipLimit(null)
+    }
+  })
+
+  it('a Wi-Fi drop mid-recording is reported, then recovered with the recording intact', async () => {
+    const recorder = camera.recorder()
+    const statuses: ConnectionStatus[] = []
+    recorder.on('connection', (s) => statuses.push(s))
+    const clip = await recordFor(recorder, 1)
+    const paths = em.status().recording!.paths
+    const before = clip.recordedSeconds
+    em.faults.wifiDrop(2.5, 'reset')
+    await until('the drop reported', () => statuses.some((s) => s === 'reconnecting' || s === 'lost'))
+    await until('the link back', () => statuses.at(-1) === 'connected')
+    await until('recording time going on', () => clip.recordedSeconds >= before + 3)
+    expect(recorder.phase).toBe('recording')
+    expect(recorder.clips).toHaveLength(1)
+    expect(em.status().recording?.paths).toEqual(paths)
+    const stopped = await recorder.stop()
+    expect(stopped).toMatchObject({ endedBy: 'us' })
+    expect(stopped!.recordedSeconds).toBeGreaterThanOrEqual(before + 3)
+  })
+})
