@@ -13,14 +13,14 @@ function event(type: string, fields: Record<string, unknown>): Event {
 const pointer = (type: string, id: number, x: number, y: number, t: number) =>
   event(type, { pointerId: id, clientX: x, clientY: y, timeStamp: t, pointerType: 'touch', button: 0 })
 
-let el: EventTarget & { clientHeight: number }
+let el: EventTarget & { clientHeight: number; style: { touchAction?: string } }
 let view: ViewDirection
 let resets: number
 let frames: number
 let controls: ViewControls
 
 function setUp(inertia = false) {
-  el = Object.assign(new EventTarget(), { clientHeight: 600 })
+  el = Object.assign(new EventTarget(), { clientHeight: 600, style: {} })
   view = { yaw: 0, pitch: 0, fov: 60 }
   resets = 0
   frames = 0
@@ -34,6 +34,10 @@ function setUp(inertia = false) {
 beforeEach(() => setUp())
 
 describe('view controls', () => {
+  it('keeps the browser from panning or zooming the page on the canvas', () => {
+    expect(el.style.touchAction).toBe('none')
+  })
+
   it('drags: the image follows the finger', () => {
     el.dispatchEvent(pointer('pointerdown', 1, 100, 100, 0))
     el.dispatchEvent(pointer('pointermove', 1, 200, 150, 16))

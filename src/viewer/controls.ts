@@ -160,6 +160,8 @@ export function createViewControls(el: HTMLElement, host: ControlsHost, options:
     action()
   }
 
+  // Without this the browser takes one-finger pans and pinches for scrolling and page zoom.
+  el.style.touchAction = 'none'
   const listeners = [
     ['pointerdown', onPointerDown],
     ['pointermove', onPointerMove],

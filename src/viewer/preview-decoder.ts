@@ -24,11 +24,15 @@ export interface PreviewDecoderStats {
   decodeMs: number
 }
 
-export interface PreviewDecoder {
-  /** Copies the bytes, so a view into a larger stream buffer stays usable by its owner. */
-  push(jpeg: Uint8Array): void
+/** Anything that hands out decoded frames: the preview decoder, or a test's stand-in. */
+export interface FrameSource {
   /** One listener at a time; returns a function that removes it. */
   onFrame(cb: PreviewFrameListener): () => void
+}
+
+export interface PreviewDecoder extends FrameSource {
+  /** Copies the bytes, so a view into a larger stream buffer stays usable by its owner. */
+  push(jpeg: Uint8Array): void
   stats(): PreviewDecoderStats
   dispose(): void
 }

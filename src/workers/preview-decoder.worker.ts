@@ -24,7 +24,8 @@ function post(result: PreviewResult): void {
 async function decode(job: PreviewJob): Promise<void> {
   const started = performance.now()
   try {
-    const bitmap = await createImageBitmap(new Blob([job.bytes], { type: 'image/jpeg' }))
+    // Preview JPEGs are opaque sRGB: skip the premultiply and colour-conversion passes.
+    const bitmap = await createImageBitmap(new Blob([job.bytes], { type: 'image/jpeg' }), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' })
     post({ kind: 'frame', seq: job.seq, receivedAt: job.receivedAt, bitmap, decodeMs: performance.now() - started, dropped })
   } catch {
     // A torn or corrupt frame: the stream goes on, the client counts it.

@@ -131,17 +131,45 @@ async function rendersPerSecond(ms: number): Promise<number> {
   return ((viewer.stats().renders - before) * 1000) / ms
 }
 
-/** The <video> source: draws per second while it plays and once paused. */
+/** The <video> source: draws per second while it plays (against frames the video presented) and once paused. */
 async function benchVideo() {
   const video = await makeVideo(2)
   viewer.setVideo(video)
   await video.play()
   await sleep(500)
+  const shown = () => {
+    const q = video.getVideoPlaybackQuality()
+    return q.totalVideoFrames - q.droppedVideoFrames
+  }
+  let callbacks = 0
+  const countCallbacks = () => {
+    callbacks++
+    video.requestVideoFrameCallback(countCallbacks)
+  }
+  video.requestVideoFrameCallback(countCallbacks)
+  const shownBefore = shown()
+  const uploadsBefore = viewer.stats().framesUploaded
   const playing = await rendersPerSecond(2000)
+  const videoFps = (shown() - shownBefore) / 2
+  const uploadsPerSecond = (viewer.stats().framesUploaded - uploadsBefore) / 2
+  const callbacksPerSecond = callbacks / 2
   video.pause()
   await sleep(300)
   const paused = await rendersPerSecond(2000)
-  return { playing, paused, stats: viewer.stats() }
+  return { playing, videoFps, uploadsPerSecond, callbacksPerSecond, paused, inDocument: video.isConnected }
+}
+
+/** Main-thread cost of a draw without a new frame (input, turns): `n` view changes, one per animation frame. */
+async function benchDraw(n: number) {
+  const before = viewer.stats()
+  const started = performance.now()
+  for (let i = 0; i < n; i++) {
+    viewer.setView({ yaw: i, pitch: 0, fov: 75 })
+    await new Promise(requestAnimationFrame)
+  }
+  const after = viewer.stats()
+  const renders = after.renders - before.renders
+  return { renders, drawsPerSecond: round((renders * 1000) / (performance.now() - started)), renderMsPerDraw: round((after.renderMs - before.renderMs) / renders) }
 }
 
 /** The yaws shown during an animated turn from 170° to −170°. */
@@ -169,6 +197,7 @@ const harness = {
   viewer,
   benchPreview,
   benchVideo,
+  benchDraw,
   turnAcrossSeam,
   pixelOf,
   loseContext: () => contextLoss.loseContext(),

@@ -1,0 +1,103 @@
+// @vitest-environment jsdom
+import { mount } from '@vue/test-utils'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { nextTick } from 'vue'
+import type { ViewDirection } from '../../domain/model'
+import type { PreviewFrameListener } from '../../viewer/preview-decoder'
+
+// jsdom has no WebGL: the wrapper is tested against a stand-in viewer that records what it is told.
+const fake = vi.hoisted(() => ({
+  view: { yaw: 0, pitch: 0, fov: 75 } as ViewDirection,
+  calls: [] as string[],
+  emitView: null as ((v: ViewDirection) => void) | null,
+  fail: false,
+}))
+
+vi.mock('../../viewer/sphere-viewer', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../viewer/sphere-viewer')>()
+  return {
+    ...real,
+    createSphereViewer: () => {
+      if (fake.fail) throw new real.ViewerError('webglUnavailable')
+      return {
+        setFrame: (b: { close(): void }) => fake.calls.push('frame') && b.close(),
+        setVideo: (v: unknown) => fake.calls.push(v ? 'video' : 'no video'),
+        getView: () => ({ ...fake.view }),
+        setView: (v: ViewDirection, o?: { animate?: boolean }) => {
+          fake.view = v
+          fake.calls.push(`setView ${v.yaw}${o?.animate ? ' animated' : ''}`)
+        },
+        onViewChange: (cb: (v: ViewDirection) => void) => (fake.emitView = cb),
+        onStateChange: () => () => {},
+        resize: () => fake.calls.push('resize'),
+        stats: () => ({ renders: 0, framesUploaded: 0, framesSkipped: 0, renderMs: 0 }),
+        dispose: () => fake.calls.push('dispose'),
+      }
+    },
+  }
+})
+
+const { default: ViewerSphere } = await import('./ViewerSphere.vue')
+
+beforeEach(() => {
+  fake.view = { yaw: 0, pitch: 0, fov: 75 }
+  fake.calls = []
+  fake.fail = false
+})
+
+describe('ViewerSphere', () => {
+  it('labels the canvas with the text the parent gives and makes it focusable', () => {
+    const w = mount(ViewerSphere, { props: { label: 'Live beeld' } })
+    const canvas = w.get('canvas')
+    expect(canvas.attributes('aria-label')).toBe('Live beeld')
+    expect(canvas.attributes('tabindex')).toBe('0')
+  })
+
+  it('reports view changes as update:view and does not send them back to the viewer', async () => {
+    const w = mount(ViewerSphere, {
+      props: { label: 'x', view: { yaw: 10, pitch: 0, fov: 75 }, 'onUpdate:view': (v: ViewDirection) => w.setProps({ view: v }) },
+    })
+    expect(fake.calls).toContain('setView 10')
+    fake.calls = []
+    fake.view = { yaw: 42, pitch: 0, fov: 75 }
+    fake.emitView!({ yaw: 42, pitch: 0, fov: 75 })
+    // The viewer moves on before the parent's copy comes back: the stale copy must not pull it back.
+    fake.view = { yaw: 50, pitch: 0, fov: 75 }
+    await nextTick()
+    expect(w.emitted('update:view')!.at(-1)).toEqual([{ yaw: 42, pitch: 0, fov: 75 }])
+    expect(fake.calls.filter((c) => c.startsWith('setView'))).toEqual([])
+    await w.setProps({ view: { yaw: -90, pitch: 0, fov: 75 } })
+    expect(fake.calls).toContain('setView -90')
+  })
+
+  it('passes frames from its source to the viewer and lets go of the source', async () => {
+    let listener: PreviewFrameListener | null = null
+    const source = {
+      onFrame: (cb: PreviewFrameListener) => {
+        listener = cb
+        return () => (listener = null)
+      },
+    }
+    const w = mount(ViewerSphere, { props: { label: 'x', frames: source } })
+    let closed = 0
+    listener!({ close: () => closed++ } as unknown as ImageBitmap, { receivedAt: 0, decodedAt: 1, seq: 1 })
+    expect(fake.calls).toContain('frame')
+    expect(closed).toBe(1)
+    await w.setProps({ frames: null })
+    expect(listener).toBeNull()
+  })
+
+  it('exposes an animated setView and disposes the viewer on unmount', () => {
+    const w = mount(ViewerSphere, { props: { label: 'x' } })
+    ;(w.vm as unknown as { setView(v: ViewDirection, o: { animate: boolean }): void }).setView({ yaw: 120, pitch: 0, fov: 60 }, { animate: true })
+    expect(fake.calls).toContain('setView 120 animated')
+    w.unmount()
+    expect(fake.calls.at(-1)).toBe('dispose')
+  })
+
+  it('emits an error code when WebGL is unavailable', () => {
+    fake.fail = true
+    const w = mount(ViewerSphere, { props: { label: 'x' } })
+    expect(w.emitted('error')).toEqual([['webglUnavailable']])
+  })
+})
