@@ -69,16 +69,20 @@ function pathOfUrl(c: Camera, url: string): string {
   return path
 }
 
+const getOptionsCommand: Handler = (c, p) => done({ options: getOptions(c, p.optionNames) })
+const setOptionsCommand: Handler = (c, p) => {
+  setOptions(c, p.options)
+  return done()
+}
+const startCaptureCommand: Handler = (c) => {
+  c.startCapture()
+  return done()
+}
+
 const LEVEL2: Record<string, Handler> = {
-  'camera.getOptions': (c, p) => done({ options: getOptions(c, p.optionNames) }),
-  'camera.setOptions': (c, p) => {
-    setOptions(c, p.options)
-    return done()
-  },
-  'camera.startCapture': (c) => {
-    c.startCapture()
-    return done()
-  },
+  'camera.getOptions': getOptionsCommand,
+  'camera.setOptions': setOptionsCommand,
+  'camera.startCapture': startCaptureCommand,
   'camera.stopCapture': async (c) => {
     const files = await c.stopCapture()
     return done({ fileUrls: files.map((f) => c.url(f.path)) })
@@ -124,9 +128,9 @@ const LEVEL1: Record<string, Handler> = {
     c.changed()
     return done()
   },
-  'camera.getOptions': LEVEL2['camera.getOptions'] as Handler,
-  'camera.setOptions': LEVEL2['camera.setOptions'] as Handler,
-  'camera._startCapture': LEVEL2['camera.startCapture'] as Handler,
+  'camera.getOptions': getOptionsCommand,
+  'camera.setOptions': setOptionsCommand,
+  'camera._startCapture': startCaptureCommand,
   // Level 1 answers without file names; the client reads `_latestFileUri` from the state.
   'camera._stopCapture': async (c) => {
     await c.stopCapture()

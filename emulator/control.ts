@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Camera } from './camera'
-import type { Faults, WifiDropMode } from './faults'
+import type { Faults } from './faults'
 import type { Params } from './commands'
 import { readJson, sendJson, sendPreflight, setCors } from './server'
 
@@ -19,7 +19,7 @@ type Route = (body: Params) => unknown
 function routes(camera: Camera, faults: Faults): Record<string, Route> {
   return {
     'GET status': () => camera.status(),
-    'POST wifi-drop': (b) => faults.wifiDrop(num(b.seconds), b.mode === 'silent' ? 'silent' : 'reset' satisfies WifiDropMode),
+    'POST wifi-drop': (b) => faults.wifiDrop(num(b.seconds), b.mode === 'silent' ? 'silent' : 'reset'),
     'POST wifi-restore': () => faults.wifiRestore(),
     'POST service-unavailable': (b) => faults.serviceUnavailable(num(b.commands, 1)),
     'POST low-battery': (b) => faults.lowBattery(b.on !== false),

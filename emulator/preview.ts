@@ -56,7 +56,6 @@ interface Viewer {
 export class PreviewSource {
   private readonly viewers = new Set<Viewer>()
   private encoder: { pipe: FramePipe; size: FrameSize; timer: NodeJS.Timeout } | null = null
-  framesSent = 0
 
   constructor(private readonly camera: Camera) {
     camera.on('capture', (recording) => {
@@ -137,12 +136,13 @@ export class PreviewSource {
       v.res.write('\r\n')
     }
     if (cut === 0) faults.state.previewCutAfterFrames = null
-    this.framesSent++
   }
 
   /** Recording started or the mode changed: streams end as on a real camera. */
   endAll(): void {
     for (const v of this.viewers) v.res.end()
+    this.viewers.clear()
+    this.stopEncoder()
   }
 
   close(): void {

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator, type EmulatorOptions, type ModelId } from './index'
-import { execute, openPreview, post, probeVideo, sleep, stripeAt, topLevelBoxes } from './testing'
+import { decodeJpegFrame, execute, openPreview, post, probeVideo, sleep, stripeAt, topLevelBoxes } from './testing'
 
 let em: Emulator | undefined
 afterEach(async () => {
@@ -56,6 +56,9 @@ describe('recording', () => {
     expect([bad.status, bad.headers.get('content-range')]).toEqual([416, `bytes */${size}`])
     const head = await fetch(fileUrl!, { method: 'HEAD' })
     expect([head.status, head.headers.get('content-length')]).toEqual([200, String(size)])
+    const thumb = await fetch(`${fileUrl}?type=thumb`)
+    expect(thumb.headers.get('content-type')).toBe('image/jpeg')
+    expect(decodeJpegFrame(Buffer.from(await thumb.arrayBuffer()))).toMatchObject({ width: 640, height: 320, stripeMs: 0 })
 
     // ffmpeg reads it over HTTP, seeking to the moov at the end with ranges.
     const video = await probeVideo(fileUrl!)

@@ -7,8 +7,10 @@ import type { DigestAuth } from './digest'
 import { serveFile } from './download'
 import { OscError } from './errors'
 import type { WifiDropMode } from './faults'
+import type { StoredFile } from './files'
 import type { PreviewSource } from './preview'
 import { stateOf } from './state'
+import { thumbnail } from './thumbnail'
 
 export interface ServerOptions {
   cors: boolean
@@ -93,7 +95,7 @@ export class CameraServer {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://camera').pathname
+    const { pathname: path, searchParams } = new URL(req.url ?? '/', 'http://camera')
     if (path.startsWith(CONTROL_PREFIX)) {
       this.controlSockets.add(req.socket)
       res.on('close', () => this.controlSockets.delete(req.socket))
@@ -116,6 +118,11 @@ export class CameraServer {
     }
     if (path.startsWith('/osc/') && req.method === 'POST') return this.osc(req, res, path)
     const file = this.camera.files.get(decodeURIComponent(path))
+    if (file && req.method === 'GET' && searchParams.get('type') === 'thumb') {
+      const jpeg = await thumbnail(file)
+      res.writeHead(200, { 'Content-Type': 'image/jpeg', 'Content-Length': jpeg.length }).end(jpeg)
+      return
+    }
     if (file && (req.method === 'GET' || req.method === 'HEAD')) return this.download(req, res, file)
     sendJson(res, 404, new OscError('notFound', `Not found: ${path}`).body())
   }
@@ -192,7 +199,7 @@ export class CameraServer {
     if (!res.destroyed) sendJson(res, 200, { stateFingerprint: c.fingerprint(), throttleTimeout: 1 })
   }
 
-  private download(req: IncomingMessage, res: ServerResponse, file: Parameters<typeof serveFile>[2]): void {
+  private download(req: IncomingMessage, res: ServerResponse, file: StoredFile): void {
     serveFile(req, res, file, {
       range: this.opts.range,
       cutAfterBytes: req.method === 'HEAD' ? null : this.camera.faults.takeDownloadCut(),

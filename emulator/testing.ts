@@ -39,9 +39,18 @@ export function decodeJpegFrame(data: Buffer): Frame {
   return { jpeg: data, width: img.width, height: img.height, stripeMs: decodeTimeStripe(img.data, img.width, img.height, 4) }
 }
 
+/** Width and height from a JPEG's SOF header, without decoding it. */
+export function jpegSize(data: Buffer): { width: number; height: number } {
+  for (let p = 2; p + 9 < data.length; p += 2 + data.readUInt16BE(p + 2)) {
+    const marker = data[p + 1] ?? 0
+    if (marker >= 0xc0 && marker <= 0xc3) return { height: data.readUInt16BE(p + 5), width: data.readUInt16BE(p + 7) }
+  }
+  throw new Error('no SOF in JPEG')
+}
+
 /**
- * Reads parts of a THETA preview stream by the bare boundary and Content-Length. JPEGs are
- * decoded only after reading, so a slow decoder does not make the stream look slow.
+ * Reads parts of a THETA preview stream by the bare boundary and Content-Length. Returns the
+ * JPEGs undecoded: decoding in JS is slow enough to make the stream look slow.
  */
 export class PreviewReader {
   private readonly reader: ReadableStreamDefaultReader<Uint8Array>
@@ -52,7 +61,7 @@ export class PreviewReader {
   }
 
   /** Up to `count` frames; `ended` says why it stopped: enough frames, clean end, or broken stream. */
-  async read(count: number): Promise<{ frames: Frame[]; ended: 'count' | 'end' | 'error' }> {
+  async read(count: number): Promise<{ jpegs: Buffer[]; ended: 'count' | 'end' | 'error' }> {
     const jpegs: Buffer[] = []
     let ended: 'count' | 'end' | 'error' = 'count'
     try {
@@ -73,7 +82,7 @@ export class PreviewReader {
       if (err instanceof Error && err.message.startsWith('bad part')) throw err
       ended = 'error'
     }
-    return { frames: jpegs.map(decodeJpegFrame), ended }
+    return { jpegs, ended }
   }
 
   private nextPart(): Buffer | null {
