@@ -54,9 +54,9 @@ describe('ViewerSphere', () => {
   })
 
   it('reports view changes as update:view and does not send them back to the viewer', async () => {
-    const w = mount(ViewerSphere, {
-      props: { label: 'x', view: { yaw: 10, pitch: 0, fov: 75 }, 'onUpdate:view': (v: ViewDirection) => w.setProps({ view: v }) },
-    })
+    const parent = { setView: (_: ViewDirection | undefined): unknown => undefined }
+    const w = mount(ViewerSphere, { props: { label: 'x', view: { yaw: 10, pitch: 0, fov: 75 }, 'onUpdate:view': (v) => parent.setView(v) } })
+    parent.setView = (v) => w.setProps({ view: v })
     expect(fake.calls).toContain('setView 10')
     fake.calls = []
     fake.view = { yaw: 42, pitch: 0, fov: 75 }

@@ -70,7 +70,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
 })
 try {
-  const page = await browser.newPage({ viewport: { width: 1180, height: 820 }, deviceScaleFactor: 1 })
+  const page = await browser.newPage({ viewport: { width: 1180, height: 820 }, deviceScaleFactor: 1, hasTouch: true })
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   page.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} ${m.location().url}`))
@@ -104,12 +104,22 @@ try {
   const zoomed = await view(page)
   check('wheel down zooms out within the limit', zoomed.fov > 75 && zoomed.fov <= 100, zoomed)
 
+  // Two fingers spreading apart, sent as real touch input (Playwright's touchscreen only taps).
+  const cdp = await page.context().newCDPSession(page)
+  const fingers = (spread: number) => [{ x: 480 - spread, y: 270, id: 0 }, { x: 480 + spread, y: 270, id: 1 }]
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: fingers(50) })
+  for (let spread = 60; spread <= 150; spread += 10) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: fingers(spread) })
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
+  await sleep(200)
+  const pinched = await view(page)
+  check('pinch: spreading two fingers zooms in (tan(fov/2) ∝ 1/spread)', pinched.fov < zoomed.fov - 20 && pinched.fov >= 30, pinched)
+
   await page.locator('#viewer').focus()
   await page.keyboard.press('ArrowRight')
   await page.keyboard.press('-')
   await sleep(100)
   const keyed = await view(page)
-  check('arrow right turns right, minus zooms out', keyed.yaw > 0 && keyed.fov >= zoomed.fov, keyed)
+  check('arrow right turns right, minus zooms out', keyed.yaw > 0 && keyed.fov > pinched.fov, keyed)
 
   const turned = await within(10_000, page.evaluate(() => window.harness!.turnAcrossSeam()))
   check('animated turn 170 → −170 goes the short way across 180', turned.length > 3 && turned.every((y) => Math.abs(y) >= 169.9) && turned.at(-1) === -170, { steps: turned.length, last: turned.at(-1) })
