@@ -218,8 +218,7 @@ export function createSphereViewer(canvas: HTMLCanvasElement, options: SphereVie
   function draw(): void {
     if (state === 'lost') return
     viewRotation(view.yaw, view.pitch, uniforms.rotation.value.elements)
-    const h = halfExtent(view.fov, aspect)
-    uniforms.halfExtent.value.set(h.x, h.y)
+    halfExtent(view.fov, aspect, uniforms.halfExtent.value)
     const started = performance.now()
     renderer.render(scene, camera)
     counts.renderMs += performance.now() - started

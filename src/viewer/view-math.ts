@@ -127,10 +127,11 @@ export function viewRotation(yaw: number, pitch: number, out: Float32Array | num
   return out
 }
 
-/** Half the size of the image plane at distance 1: x = tan(fov/2) · aspect, y = tan(fov/2). */
-export function halfExtent(fov: number, aspect: number): { x: number; y: number } {
-  const y = Math.tan((fov * RAD) / 2)
-  return { x: y * aspect, y }
+/** Half the size of the image plane at distance 1: x = tan(fov/2) · aspect, y = tan(fov/2). Writes into `out` (no garbage per frame). */
+export function halfExtent<T extends { x: number; y: number }>(fov: number, aspect: number, out: T): T {
+  out.y = Math.tan((fov * RAD) / 2)
+  out.x = out.y * aspect
+  return out
 }
 
 /**
@@ -139,7 +140,7 @@ export function halfExtent(fov: number, aspect: number): { x: number; y: number 
  */
 export function screenToDirection(ndcX: number, ndcY: number, view: ViewDirection, aspect: number): { yaw: number; pitch: number } {
   const m = viewRotation(view.yaw, view.pitch)
-  const h = halfExtent(view.fov, aspect)
+  const h = halfExtent(view.fov, aspect, { x: 0, y: 0 })
   const cx = ndcX * h.x
   const cy = ndcY * h.y
   const x = m[0]! * cx + m[3]! * cy - m[6]!
