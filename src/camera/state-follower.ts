@@ -10,8 +10,10 @@ import type { CameraState } from './parse'
 export type ConnectionStatus = 'connected' | 'reconnecting' | 'lost'
 
 export interface StateFollowerOptions {
-  /** Consecutive failures before 'lost' (default 3). */
+  /** 'lost' after this many consecutive failures (default 3) … */
   lostAfterFailures?: number
+  /** … or this long without an answer, as silent drops fail slowly (default 8 s). */
+  lostAfterMs?: number
   /** Backoff cap between attempts after failures (default 5 s). */
   maxBackoffMs?: number
   /** Long-poll length for cameras that support waitTimeout (default 20 s). */
@@ -48,6 +50,8 @@ export function followState(deps: FollowerDeps, options: StateFollowerOptions = 
   const emitter = createEmitter<StateFollowerEvents>()
   const controller = new AbortController()
   const lostAfter = options.lostAfterFailures ?? 3
+  const lostAfterMs = options.lostAfterMs ?? 8000
+  let answeredAt = clock.now()
   const maxBackoff = options.maxBackoffMs ?? 5000
   const interval = capabilities.pollIntervalMs
   let state: CameraState | undefined
@@ -66,6 +70,7 @@ export function followState(deps: FollowerDeps, options: StateFollowerOptions = 
   async function refresh(): Promise<CameraState> {
     const next = await commands.state(controller.signal, timeoutMs)
     fingerprint = next.fingerprint
+    answeredAt = clock.now()
     setStatus('connected')
     const key = JSON.stringify(next)
     if (key !== stateKey) {
@@ -94,7 +99,10 @@ export function followState(deps: FollowerDeps, options: StateFollowerOptions = 
       return interval
     }
     if (r.fingerprint !== fingerprint) await refresh()
-    else setStatus('connected')
+    else {
+      answeredAt = clock.now()
+      setStatus('connected')
+    }
     return Math.max(interval, Math.min(r.throttleTimeoutSeconds * 1000, MAX_THROTTLE_MS))
   }
 
@@ -109,7 +117,8 @@ export function followState(deps: FollowerDeps, options: StateFollowerOptions = 
         if (controller.signal.aborted || isCameraError(e, 'aborted')) break
         failures += 1
         fingerprint = undefined
-        setStatus(failures >= lostAfter ? 'lost' : 'reconnecting', toCameraError(e))
+        const lost = failures >= lostAfter || clock.now() - answeredAt >= lostAfterMs
+        setStatus(lost ? 'lost' : 'reconnecting', toCameraError(e))
         pause = Math.min(interval * 2 ** (failures - 1), maxBackoff)
       }
       try {
