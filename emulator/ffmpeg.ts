@@ -22,11 +22,11 @@ export interface FrameSize {
   fps: number
 }
 
-/** Spawns ffmpeg reading rgb24 frames of `size` on stdin. */
-export function spawnRawEncoder(size: FrameSize, output: string[]): Ffmpeg {
+/** Spawns ffmpeg reading raw frames of `size` in `pixFmt` on stdin. */
+export function spawnRawEncoder(size: FrameSize, pixFmt: string, output: string[]): Ffmpeg {
   return spawn(ffmpegPath, [
     '-hide_banner', '-loglevel', 'error', '-nostdin',
-    '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${size.width}x${size.height}`, '-framerate', String(size.fps),
+    '-f', 'rawvideo', '-pix_fmt', pixFmt, '-s', `${size.width}x${size.height}`, '-framerate', String(size.fps),
     '-i', 'pipe:0', ...output,
   ], { stdio: ['pipe', 'pipe', 'pipe'] })
 }
@@ -55,15 +55,13 @@ export function h264Args(fps: number, moov: 'start' | 'end', file: string): stri
 }
 
 /**
- * Feeds rgb24 frames to ffmpeg from a pool of reused buffers: a fresh 1.5 MB buffer 30 times a
- * second costs more CPU (allocation, GC) than piping it. A buffer returns to the pool once written.
+ * Feeds raw frames to ffmpeg from a pool of reused buffers: a fresh buffer of a megabyte 30 times
+ * a second costs more CPU (allocation, GC) than piping it. A buffer returns to the pool once written.
  */
 export class FramePipe {
   private readonly free: Uint8Array[] = []
-  readonly frameBytes: number
 
-  constructor(readonly proc: Ffmpeg, size: FrameSize) {
-    this.frameBytes = size.width * size.height * 3
+  constructor(readonly proc: Ffmpeg, readonly frameBytes: number) {
     // A broken pipe surfaces through `exited`; without a listener it would crash the process.
     proc.stdin.on('error', () => {})
   }

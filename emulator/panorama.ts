@@ -37,7 +37,9 @@ export function ballYaw(worldMs: number): number {
   return ((worldMs % BALL_PERIOD_MS) / BALL_PERIOD_MS) * 360 - 180
 }
 
-type Rgb = readonly [number, number, number]
+export type Rgb = readonly [number, number, number]
+
+export const isInDisc = (dx: number, dy: number): boolean => dx * dx + dy * dy <= 1
 
 function hsv(h: number, s: number, v: number): Rgb {
   const f = (n: number) => {
@@ -47,24 +49,21 @@ function hsv(h: number, s: number, v: number): Rgb {
   return [f(5), f(3), f(1)]
 }
 
-// x wraps round: the panorama is continuous across yaw ±180°.
-function setPixel(rgb: Uint8Array, width: number, x: number, y: number, c: Rgb): void {
-  const p = (y * width + (((x % width) + width) % width)) * 3
-  rgb[p] = c[0]
-  rgb[p + 1] = c[1]
-  rgb[p + 2] = c[2]
+/** Writes colour `c` (one value per channel: rgb, or a single plane's value); x wraps round at ±180°. */
+function setPixel(pixels: Uint8Array, width: number, x: number, y: number, c: readonly number[]): void {
+  pixels.set(c, (y * width + (((x % width) + width) % width)) * c.length)
 }
 
 /** Fills every pixel within the box around (cx, cy) for which `inside(dx, dy)` holds. */
-function fillShape(
-  rgb: Uint8Array, width: number, height: number, cx: number, cy: number, r: number, c: Rgb,
+export function fillShape(
+  pixels: Uint8Array, width: number, height: number, cx: number, cy: number, r: number, c: readonly number[],
   inside: (dx: number, dy: number) => boolean,
 ): void {
   for (let dy = -r; dy <= r; dy++) {
     const y = cy + dy
     if (y < 0 || y >= height) continue
     for (let dx = -r; dx <= r; dx++) {
-      if (inside(dx / r, dy / r)) setPixel(rgb, width, cx + dx, y, c)
+      if (inside(dx / r, dy / r)) setPixel(pixels, width, cx + dx, y, c)
     }
   }
 }
@@ -93,7 +92,7 @@ function drawNumber(rgb: Uint8Array, width: number, text: string, cx: number, to
 }
 
 const LANDMARKS: readonly { yaw: number; label: string; colour: Rgb; inside: (dx: number, dy: number) => boolean }[] = [
-  { yaw: 0, label: '0', colour: [255, 255, 255], inside: (dx, dy) => dx * dx + dy * dy <= 1 },
+  { yaw: 0, label: '0', colour: [255, 255, 255], inside: isInDisc },
   { yaw: 90, label: '90', colour: [255, 230, 0], inside: (dx, dy) => dy >= -1 + 2 * Math.abs(dx) },
   { yaw: 180, label: '180', colour: [0, 230, 255], inside: () => true },
   { yaw: -90, label: '270', colour: [255, 0, 200], inside: (dx, dy) => Math.abs(dx) + Math.abs(dy) <= 1 },
@@ -127,14 +126,20 @@ export function renderBackground(width: number, height: number): Uint8Array {
   return rgb
 }
 
-/** Draws one frame into `out` (same size as `background`): the ball where it is at `worldMs`, the stripe carrying `stripeMs`. */
+/** Where the ball is drawn at `worldMs`: centre column/row and radius in pixels. */
+export function ballDisc(worldMs: number, width: number, height: number): { cx: number; cy: number; r: number } {
+  return { cx: columnOfYaw(ballYaw(worldMs), width), cy: rowOfPitch(BALL_PITCH, height), r: Math.max(4, Math.round(width / 48)) }
+}
+
+export const BALL_COLOUR: Rgb = [230, 20, 20]
+
+/** Draws one rgb24 frame into `out` (same size as `background`): the ball at `worldMs`, the stripe carrying `stripeMs`. */
 export function renderFrame(
   background: Uint8Array, out: Uint8Array, width: number, height: number, worldMs: number, stripeMs: number,
 ): void {
   out.set(background)
-  const r = Math.max(4, Math.round(width / 48))
-  fillShape(out, width, height, columnOfYaw(ballYaw(worldMs), width), rowOfPitch(BALL_PITCH, height), r,
-    [230, 20, 20], (dx, dy) => dx * dx + dy * dy <= 1)
+  const { cx, cy, r } = ballDisc(worldMs, width, height)
+  fillShape(out, width, height, cx, cy, r, BALL_COLOUR, isInDisc)
   drawTimeStripe(out, width, height, stripeMs)
 }
 

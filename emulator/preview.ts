@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http'
 import type { Camera } from './camera'
 import { FramePipe, spawnRawEncoder, type FrameSize } from './ffmpeg'
 import type { VideoFormat } from './models'
-import { backgroundFor, renderFrame } from './panorama'
+import { PIX_FMT, renderYuvFrame, yuvFrameBytes } from './frames'
 
 export const PREVIEW_BOUNDARY = '---osclivepreview---'
 export const PREVIEW_CONTENT_TYPE = `multipart/x-mixed-replace; boundary="${PREVIEW_BOUNDARY}"`
@@ -88,17 +88,17 @@ export class PreviewSource {
   private startEncoder(): void {
     const { width, height, framerate: fps } = this.format()
     const size = { width, height, fps }
-    const proc = spawnRawEncoder(size, ['-f', 'image2pipe', '-c:v', 'mjpeg', '-q:v', '5', 'pipe:1'])
+    const proc = spawnRawEncoder(size, PIX_FMT.full, ['-f', 'image2pipe', '-c:v', 'mjpeg', '-q:v', '5', 'pipe:1'])
     proc.stderr.resume()
     const splitter = new JpegSplitter((jpeg) => this.broadcast(jpeg))
     proc.stdout.on('data', (chunk: Buffer) => splitter.push(chunk))
-    const pipe = new FramePipe(proc, size)
+    const pipe = new FramePipe(proc, yuvFrameBytes(width, height))
     const timer = setInterval(() => {
       // Skip a frame rather than queue them when ffmpeg falls behind: a live view shows "now".
       if (pipe.backlog() > 2) return
       const c = this.camera
       const stripeMs = c.isRecording() ? c.recordedMs() : c.uptimeMs()
-      pipe.write((out) => renderFrame(backgroundFor(width, height), out, width, height, c.uptimeMs(), stripeMs))
+      pipe.write((out) => renderYuvFrame(out, width, height, 'full', c.uptimeMs(), stripeMs))
     }, 1000 / fps)
     this.encoder = { pipe, size, timer }
   }

@@ -3,7 +3,7 @@
  * records, so the file is ready right after stop) or all at once for seeded clips.
  */
 import { FramePipe, exited, h264Args, spawnRawEncoder, type FrameSize } from './ffmpeg'
-import { backgroundFor, renderFrame } from './panorama'
+import { PIX_FMT, renderYuvFrame, yuvFrameBytes } from './frames'
 
 export interface ClipSpec {
   size: FrameSize
@@ -17,12 +17,12 @@ export interface ClipSpec {
 function clipFrame(spec: ClipSpec, n: number): (out: Uint8Array) => void {
   const { width, height, fps } = spec.size
   const ptsMs = Math.round((n * 1000) / fps)
-  return (out) => renderFrame(backgroundFor(width, height), out, width, height, spec.worldStartMs + ptsMs, ptsMs)
+  return (out) => renderYuvFrame(out, width, height, 'limited', spec.worldStartMs + ptsMs, ptsMs)
 }
 
 function startEncoder(spec: ClipSpec): { pipe: FramePipe; done: Promise<void> } {
-  const proc = spawnRawEncoder(spec.size, h264Args(spec.size.fps, spec.moov, spec.file))
-  return { pipe: new FramePipe(proc, spec.size), done: exited(proc) }
+  const proc = spawnRawEncoder(spec.size, PIX_FMT.limited, h264Args(spec.size.fps, spec.moov, spec.file))
+  return { pipe: new FramePipe(proc, yuvFrameBytes(spec.size.width, spec.size.height)), done: exited(proc) }
 }
 
 /** Encodes a clip of `frames` frames as fast as ffmpeg takes them. */

@@ -46,15 +46,18 @@ function bitsOf(value: number): number[] {
   return bits
 }
 
-/** Draws `ms` (wrapped to 32 bits) into the top rows of an rgb24 frame, in place. */
-export function drawTimeStripe(rgb: Uint8Array, width: number, height: number, ms: number): void {
+/**
+ * Draws `ms` (wrapped to 32 bits) into the top rows of a frame, in place: rgb24 (channels 3) or
+ * a luma plane (channels 1; the caller makes the chroma under the stripe neutral).
+ */
+export function drawTimeStripe(pixels: Uint8Array, width: number, height: number, ms: number, channels: 1 | 3 = 3): void {
   const bits = bitsOf(Math.round(ms) % 2 ** 32)
   const rows = Math.min(height, stripeHeight(height))
   for (let i = 0; i < STRIPE_BLOCKS; i++) {
     const value = bits[i] ? 255 : 0
     const x0 = blockLeft(i, width)
     const x1 = blockLeft(i + 1, width)
-    for (let y = 0; y < rows; y++) rgb.fill(value, (y * width + x0) * 3, (y * width + x1) * 3)
+    for (let y = 0; y < rows; y++) pixels.fill(value, (y * width + x0) * channels, (y * width + x1) * channels)
   }
 }
 
