@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator, type ModelId } from '../../emulator/index'
 import { connectCamera, type Camera, type ConnectionStatus, type RecordedClip, type Recorder } from './index'
 
@@ -27,6 +27,9 @@ const MODELS: ModelCase[] = [
 
 // Short mode switches on both sides keep the file's runtime down; the pause is still honoured.
 const MODE_SWITCH_MS = 300
+// The emulator renders and encodes in this process, so on a busy machine answers can be slow.
+const COMMAND_TIMEOUT_MS = 30_000
+const SLOW_TEST_MS = 90_000
 
 /** Width and height from a JPEG's start-of-frame marker. */
 function jpegSize(jpeg: Uint8Array): { width: number; height: number } | undefined {
@@ -47,12 +50,12 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> 
   return new Uint8Array(await new Response(stream).arrayBuffer())
 }
 
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+async function until<T>(what: string, check: () => T | undefined | false, seen?: () => unknown, timeoutMs = 40_000): Promise<T> {
   const deadline = performance.now() + timeoutMs
   for (;;) {
     const value = check()
     if (value) return value
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}; seen: ${JSON.stringify(seen?.())}`)
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
 }
@@ -65,7 +68,12 @@ describe.each(MODELS)('client ↔ emulator: $model', (m) => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'rondblik-it-'))
     em = await startEmulator({ model: m.model, modeSwitchMs: MODE_SWITCH_MS, dataDir })
-    camera = await connectCamera({ baseUrl: em.url, modeSwitchDelayMs: MODE_SWITCH_MS })
+    camera = await connectCamera({ baseUrl: em.url, modeSwitchDelayMs: MODE_SWITCH_MS, timeoutMs: COMMAND_TIMEOUT_MS })
+  })
+
+  // A test that failed mid-recording must not leave the next one a camera that is still shooting.
+  afterEach(async () => {
+    if (em.status().recording) await camera.stopCapture().catch(() => undefined)
   })
 
   afterAll(async () => {
@@ -109,7 +117,7 @@ describe.each(MODELS)('client ↔ emulator: $model', (m) => {
     expect(await preview.ended).toEqual({ reason: 'aborted' })
     expect(sizes).toEqual(Array(30).fill(m.preview))
     expect(preview.stats.frames).toBeGreaterThanOrEqual(30)
-  })
+  }, SLOW_TEST_MS)
 
   it.runIf(!m.preview)('no live preview: a typed refusal, nothing sent', async () => {
     await expect(camera.openLivePreview()).rejects.toMatchObject({ name: 'CameraError', code: 'refused', cameraCode: 'noLivePreview' })
@@ -134,7 +142,7 @@ describe.each(MODELS)('client ↔ emulator: $model', (m) => {
     const bytes = await readAll(await camera.download(file, { start, end }))
     expect(bytes.length).toBe(end - start + 1)
     expect(sha256(bytes)).toBe(sha256(disk.subarray(start, end + 1)))
-  })
+  }, SLOW_TEST_MS)
 
   it('starts the next clip when the camera ends one at its limit', async () => {
     em.faults.clipLimit(2)
@@ -152,7 +160,7 @@ describe.each(MODELS)('client ↔ emulator: $model', (m) => {
     } finally {
       em.faults.clipLimit(null)
     }
-  })
+  }, SLOW_TEST_MS)
 
   it('a Wi-Fi drop mid-recording is reported, then recovered with the recording intact', async () => {
     const recorder = camera.recorder()
@@ -162,8 +170,9 @@ describe.each(MODELS)('client ↔ emulator: $model', (m) => {
     const paths = em.status().recording!.paths
     const before = clip.recordedSeconds
     em.faults.wifiDrop(2.5, 'reset')
-    await until('the drop reported', () => statuses.some((s) => s === 'reconnecting' || s === 'lost'))
-    await until('the link back', () => statuses.at(-1) === 'connected')
+    const seen = () => ({ statuses, phase: recorder.phase, clips: recorder.clips, camera: em.status() })
+    await until('the drop reported', () => statuses.some((s) => s === 'reconnecting' || s === 'lost'), seen)
+    await until('the link back', () => statuses.at(-1) === 'connected', seen)
     await until('recording time going on', () => clip.recordedSeconds >= before + 3)
     expect(recorder.phase).toBe('recording')
     expect(recorder.clips).toHaveLength(1)
@@ -171,5 +180,5 @@ describe.each(MODELS)('client ↔ emulator: $model', (m) => {
     const stopped = await recorder.stop()
     expect(stopped).toMatchObject({ endedBy: 'us' })
     expect(stopped!.recordedSeconds).toBeGreaterThanOrEqual(before + 3)
-  })
+  }, SLOW_TEST_MS)
 })
