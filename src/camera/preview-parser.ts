@@ -21,7 +21,7 @@ const LF = 10
 const CR = 13
 const DASH = 45
 const MAX_LINE = 1024
-export const DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024
+const DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024
 
 function concat(parts: Uint8Array[], total: number): Uint8Array {
   if (parts.length === 1 && parts[0]!.length === total) return parts[0]!

@@ -28,6 +28,7 @@ export type RecorderPhase = 'idle' | 'preparing' | 'recording' | 'restarting' | 
 
 export type RecorderEvents = {
   phase: [RecorderPhase]
+  /** A clip started, advanced or ended; the same object is updated in place, so copy what you keep. */
   clip: [RecordedClip]
   connection: [ConnectionStatus]
   /** Something went wrong but the recorder keeps going (e.g. the next clip could not start yet). */

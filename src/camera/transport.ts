@@ -140,7 +140,7 @@ export function createFetchTransport(options: FetchTransportOptions): CameraTran
   return { baseUrl, send }
 }
 
-export interface FailureContext {
+interface FailureContext {
   pageOrigin?: string
   fetch: typeof fetch
 }
@@ -149,7 +149,7 @@ export interface FailureContext {
  * A browser's fetch throws the same TypeError for "nobody answered" and "the browser hid the answer".
  * A no-cors probe to the same URL gets an opaque answer only if the host is there: then CORS blocked us.
  */
-export async function classifyNetworkFailure(url: URL, cause: unknown, ctx: FailureContext): Promise<CameraError> {
+async function classifyNetworkFailure(url: URL, cause: unknown, ctx: FailureContext): Promise<CameraError> {
   if (!ctx.pageOrigin || !/^https?:/.test(ctx.pageOrigin) || new URL(ctx.pageOrigin).origin === url.origin) {
     return new CameraError('unreachable', { cause })
   }
