@@ -93,7 +93,18 @@ export const useVisitStore = defineStore('visit', () => {
 
   // ---- Kijkwijzer and lesson goals -----------------------------------------------------------------
 
-  async function observe(cell: KijkwijzerCellRef, patch: { rating?: number | null; notes?: string }): Promise<void> {
+  // A rating and a note for one cell may be sent at once: one write per cell at a time, or a
+  // first observation could be created twice.
+  const cellWrites = new Map<string, Promise<void>>()
+
+  function observe(cell: KijkwijzerCellRef, patch: { rating?: number | null; notes?: string }): Promise<void> {
+    const key = `${cell.rowId}/${cell.columnId}`
+    const next = (cellWrites.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => writeObservation(cell, patch))
+    cellWrites.set(key, next)
+    return next
+  }
+
+  async function writeObservation(cell: KijkwijzerCellRef, patch: { rating?: number | null; notes?: string }): Promise<void> {
     const lessonId = lesson.value?.id
     if (!lessonId) return
     const repos = repositories()

@@ -1,6 +1,6 @@
 import { onScopeDispose, ref, watch, type Ref } from 'vue'
 import type { Camera } from '../../camera'
-import { createPreviewDecoder, type PreviewFrameListener } from '../../viewer/preview-decoder'
+import { createPreviewDecoder, type FrameSource } from '../../viewer/preview-decoder'
 
 export type PreviewStatus = 'off' | 'opening' | 'live' | 'paused' | 'unavailable'
 
@@ -9,14 +9,10 @@ export type PreviewStatus = 'off' | 'opening' | 'live' | 'paused' | 'unavailable
  * recording starts: then it waits (`paused`) and opens again once `wanted` allows it; a broken
  * stream (Wi-Fi) is reopened with a growing pause.
  */
-export function useLivePreview(camera: Ref<Camera | null>, wanted: Ref<boolean>, onFrame: PreviewFrameListener) {
+export function useLivePreview(camera: Ref<Camera | null>, wanted: Ref<boolean>) {
   const status = ref<PreviewStatus>('off')
-  const framesShown = ref(0)
+  // Decoded off the main thread; the viewer takes the frames from it (`frames`).
   const decoder = createPreviewDecoder()
-  decoder.onFrame((bitmap, meta) => {
-    framesShown.value++
-    onFrame(bitmap, meta)
-  })
 
   let controller: AbortController | null = null
   let retryTimer: ReturnType<typeof setTimeout> | undefined
@@ -70,5 +66,5 @@ export function useLivePreview(camera: Ref<Camera | null>, wanted: Ref<boolean>,
     decoder.dispose()
   })
 
-  return { status, framesShown, stats: () => decoder.stats() }
+  return { status, frames: decoder as FrameSource }
 }
