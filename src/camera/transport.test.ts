@@ -83,6 +83,19 @@ describe('error mapping', () => {
     expect((await failure(createFetchTransport({ baseUrl: CAMERA, fetch: () => Promise.resolve(json(200, '{"fingerpr')) }))).code).toBe('badResponse')
   })
 
+  it('an endless or oversized JSON answer → badResponse, without reading it all', async () => {
+    let pulled = 0
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1
+        controller.enqueue(new Uint8Array(1024 * 1024).fill(32))
+      },
+    })
+    const fetch = () => Promise.resolve(new Response(endless, { status: 200 }))
+    expect((await failure(createFetchTransport({ baseUrl: CAMERA, fetch }))).code).toBe('badResponse')
+    expect(pulled).toBeLessThan(12)
+  })
+
   it('the message never carries the raw exception text', async () => {
     const e = await failure(createFetchTransport({ baseUrl: CAMERA, fetch: () => Promise.reject(new TypeError('Failed to fetch: secret')) }))
     expect(e.message).not.toContain('secret')

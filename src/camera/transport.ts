@@ -39,6 +39,32 @@ type AddressSpace = 'local' | 'loopback'
 type LnaRequestInit = RequestInit & { targetAddressSpace?: AddressSpace }
 
 const PROBE_TIMEOUT_MS = 3000
+// A JSON answer (even listFiles with detail) is kilobytes; anything this big is not OSC.
+const MAX_JSON_BYTES = 8 * 1024 * 1024
+
+/** The whole body, refusing (badResponse) rather than growing past `max`. */
+async function readCapped(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array<ArrayBuffer>> {
+  const chunks: Uint8Array[] = []
+  let total = 0
+  if (body) {
+    const reader = body.getReader()
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      total += r.value.length
+      if (total > max) {
+        await reader.cancel()
+        throw new CameraError('badResponse')
+      }
+      chunks.push(r.value)
+    }
+  }
+  const out = new Uint8Array(total)
+  let at = 0
+  for (const c of chunks) {
+    out.set(c, at)
+    at += c.length
+  }
+  return out
+}
 
 export function addressSpaceOf(hostname: string): AddressSpace | undefined {
   const h = hostname.replace(/^\[|\]$/g, '')
@@ -123,7 +149,7 @@ export function createFetchTransport(options: FetchTransportOptions): CameraTran
         keepLinked = true
         return response
       }
-      const bytes = await response.arrayBuffer()
+      const bytes = await readCapped(response.body, MAX_JSON_BYTES)
       const nullBody = [101, 204, 205, 304].includes(response.status)
       return new Response(nullBody ? null : bytes, { status: response.status, statusText: response.statusText, headers: response.headers })
     } catch (e) {
