@@ -6,6 +6,7 @@ import { Camera, type SeedOptions } from './camera'
 import { controlHandler } from './control'
 import { DigestAuth } from './digest'
 import { Faults } from './faults'
+import { yuvBackground } from './frames'
 import { MODELS, type ModelId } from './models'
 import { PreviewSource } from './preview'
 import { CameraServer } from './server'
@@ -71,6 +72,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     modeSwitchMs: options.modeSwitchMs ?? 1000,
     baseUrl: () => url,
   }, faults)
+  // Render the room now, or the first clip would start seconds behind real time.
+  yuvBackground(camera.fileFormat.width, camera.fileFormat.height, 'limited')
+  if (camera.previewFormat) yuvBackground(camera.previewFormat.width, camera.previewFormat.height, 'full')
   const previews = new PreviewSource(camera)
   const digest = options.digest
     ? new DigestAuth(options.digest.user, options.digest.password, String(profile.info.model))
