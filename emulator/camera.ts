@@ -56,6 +56,8 @@ export class Camera extends EventEmitter<CameraEvents> {
   private fingerprintCount = 1
   private recording: Recording | null = null
   latestFile: string | null = null
+  /** Aborted by close(): kills seeds still encoding. */
+  private readonly closing = new AbortController()
 
   constructor(private readonly settings: CameraSettings, readonly faults: Faults) {
     super()
@@ -233,7 +235,8 @@ export class Camera extends EventEmitter<CameraEvents> {
     const startedAtCameraMs = this.uptimeMs() - durationMs
     const paths = this.newPaths(startedAt)
     const file = this.files.diskPath(paths[0] ?? '')
-    await encodeClip({ size: { width, height, fps }, moov: this.settings.moov, file, worldStartMs: startedAtCameraMs }, frames)
+    await encodeClip({ size: { width, height, fps }, moov: this.settings.moov, file, worldStartMs: startedAtCameraMs },
+      frames, this.closing.signal)
     const target = opts.targetBytes ?? (opts.bitrateMbps ? (opts.bitrateMbps * 1e6 * durationMs) / 8000 : 0)
     if (target) await padMp4(file, Math.round(target))
     const stored = await this.store({
@@ -277,6 +280,7 @@ export class Camera extends EventEmitter<CameraEvents> {
   }
 
   close(): void {
+    this.closing.abort()
     if (!this.recording) return
     clearInterval(this.recording.ticker)
     clearTimeout(this.recording.limiter)

@@ -23,12 +23,12 @@ export interface FrameSize {
 }
 
 /** Spawns ffmpeg reading raw frames of `size` in `pixFmt` on stdin. */
-export function spawnRawEncoder(size: FrameSize, pixFmt: string, output: string[]): Ffmpeg {
+export function spawnRawEncoder(size: FrameSize, pixFmt: string, output: string[], signal?: AbortSignal): Ffmpeg {
   return spawn(ffmpegPath, [
     '-hide_banner', '-loglevel', 'error', '-nostdin',
     '-f', 'rawvideo', '-pix_fmt', pixFmt, '-s', `${size.width}x${size.height}`, '-framerate', String(size.fps),
     '-i', 'pipe:0', ...output,
-  ], { stdio: ['pipe', 'pipe', 'pipe'] })
+  ], { stdio: ['pipe', 'pipe', 'pipe'], ...(signal ? { signal, killSignal: 'SIGKILL' as const } : {}) })
 }
 
 /** Resolves when the process exits 0, rejects with its stderr otherwise. */
@@ -78,7 +78,18 @@ export class FramePipe {
     return this.proc.stdin.write(frame, () => this.free.push(frame))
   }
 
+  /** Writes and waits while ffmpeg is behind; resolves too if ffmpeg goes away (see `exited`). */
   async writeWaiting(draw: (frame: Uint8Array) => void): Promise<void> {
-    if (!this.write(draw)) await new Promise((resolve) => this.proc.stdin.once('drain', resolve))
+    const stdin = this.proc.stdin
+    if (this.write(draw) || stdin.destroyed) return
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        stdin.off('drain', done)
+        stdin.off('close', done)
+        resolve()
+      }
+      stdin.on('drain', done)
+      stdin.on('close', done)
+    })
   }
 }

@@ -20,15 +20,18 @@ function clipFrame(spec: ClipSpec, n: number): (out: Uint8Array) => void {
   return (out) => renderYuvFrame(out, width, height, 'limited', spec.worldStartMs + ptsMs, ptsMs)
 }
 
-function startEncoder(spec: ClipSpec): { pipe: FramePipe; done: Promise<void> } {
-  const proc = spawnRawEncoder(spec.size, PIX_FMT.limited, h264Args(spec.size.fps, spec.moov, spec.file))
-  return { pipe: new FramePipe(proc, yuvFrameBytes(spec.size.width, spec.size.height)), done: exited(proc) }
+function startEncoder(spec: ClipSpec, signal?: AbortSignal): { pipe: FramePipe; done: Promise<void> } {
+  const proc = spawnRawEncoder(spec.size, PIX_FMT.limited, h264Args(spec.size.fps, spec.moov, spec.file), signal)
+  const done = exited(proc)
+  // Awaited later; marked handled now so a kill while frames are still being fed is not "unhandled".
+  done.catch(() => {})
+  return { pipe: new FramePipe(proc, yuvFrameBytes(spec.size.width, spec.size.height)), done }
 }
 
-/** Encodes a clip of `frames` frames as fast as ffmpeg takes them. */
-export async function encodeClip(spec: ClipSpec, frames: number): Promise<void> {
-  const { pipe, done } = startEncoder(spec)
-  for (let n = 0; n < frames; n++) await pipe.writeWaiting(clipFrame(spec, n))
+/** Encodes a clip of `frames` frames as fast as ffmpeg takes them; `signal` kills it. */
+export async function encodeClip(spec: ClipSpec, frames: number, signal: AbortSignal): Promise<void> {
+  const { pipe, done } = startEncoder(spec, signal)
+  for (let n = 0; n < frames && !signal.aborted; n++) await pipe.writeWaiting(clipFrame(spec, n))
   pipe.proc.stdin.end()
   await done
 }
@@ -76,6 +79,5 @@ export class LiveClip {
   kill(): void {
     clearInterval(this.timer)
     this.pipe.proc.kill('SIGKILL')
-    this.done.catch(() => {})
   }
 }

@@ -124,4 +124,15 @@ describe('close()', () => {
     expect(ffmpegChildren()).toHaveLength(0)
     await expect(fetch(`${url}/osc/info`)).rejects.toThrow()
   })
+
+  it('kills a seed still encoding', async () => {
+    em = await startEmulator({ model: 'theta-x' })
+    const seeding = em.seed({ durationSec: 600 })
+    await sleep(300)
+    await em.close()
+    em = undefined
+    await expect(seeding).rejects.toThrow()
+    await sleep(100)
+    expect(ffmpegChildren()).toHaveLength(0)
+  })
 })
