@@ -7,6 +7,7 @@ import { execSync } from 'node:child_process'
 const only = process.argv.slice(2)
 const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   app: () => import('./app'),
+  camera: () => import('./camera'),
 }
 
 execSync('npx vite build --logLevel warn', { stdio: 'inherit' })

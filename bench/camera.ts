@@ -1,0 +1,232 @@
+/**
+ * The camera link's figures: the live-preview reader against a plain read of the same recorded
+ * bytes, and a 1 GB Range download through the client (direct and through the relay) against curl.
+ * The emulator and the relay run as child processes, as on the real network, so only the client
+ * shares this process with the measurement.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { connectCamera } from '../src/camera'
+import { readLivePreview } from '../src/camera/live-preview'
+import { createPreviewParser } from '../src/camera/preview-parser'
+import { median } from './stats'
+
+const MB = 1e6
+const PREVIEW_FRAMES = 300
+const DOWNLOAD_BYTES = 1e9
+const RUNS = 3
+const BOUNDARY = Buffer.from('---osclivepreview---')
+
+// Heap figures are taken after a full collection; tsx gives no way to pass --expose-gc.
+setFlagsFromString('--expose-gc')
+const gc = runInNewContext('gc') as () => void
+
+function memory(): { heap: number; rss: number } {
+  gc()
+  const m = process.memoryUsage()
+  return { heap: m.heapUsed / MB, rss: m.rss / MB }
+}
+
+function growth(before: { heap: number; rss: number }): string {
+  const after = memory()
+  return `heap ${before.heap.toFixed(1)} → ${after.heap.toFixed(1)} MB, RSS ${before.rss.toFixed(0)} → ${after.rss.toFixed(0)} MB`
+}
+
+/** Starts `node --import tsx <script> …args` and resolves with its URL once it prints one. */
+async function child(script: string, args: string[]): Promise<{ url: string; proc: ChildProcess }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out)
+      if (m) resolve(m[0])
+    })
+    proc.once('exit', (code) => reject(new Error(`${script} exited (${code}) before it listened`)))
+  })
+  proc.stdout!.resume()
+  return { url, proc }
+}
+
+function stop(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    proc.once('exit', () => resolve())
+    proc.kill('SIGTERM')
+  })
+}
+
+/** ~10 s of the emulator's 1024×512@30 preview, cut after the last whole part. */
+async function recordPreview(camera: string): Promise<Buffer> {
+  const res = await fetch(`${camera}/osc/commands/execute`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json;charset=utf-8' },
+    body: JSON.stringify({ name: 'camera.getLivePreview', parameters: {} }),
+  })
+  const reader = res.body!.getReader()
+  const chunks: Buffer[] = []
+  let parts = 0
+  let tail = Buffer.alloc(0)
+  const deadline = performance.now() + 30_000
+  // One more boundary than frames wanted: the part after the last one is cut off.
+  while (parts <= PREVIEW_FRAMES && performance.now() < deadline) {
+    const { value, done } = await reader.read()
+    if (done) break
+    const chunk = Buffer.from(value)
+    chunks.push(chunk)
+    // Count boundaries, also one split across two chunks.
+    const window = Buffer.concat([tail, chunk])
+    for (let at = window.indexOf(BOUNDARY); at >= 0; at = window.indexOf(BOUNDARY, at + 1)) parts++
+    tail = window.subarray(Math.max(0, window.length - BOUNDARY.length + 1))
+  }
+  await reader.cancel()
+  const bytes = Buffer.concat(chunks)
+  return bytes.subarray(0, bytes.lastIndexOf(BOUNDARY))
+}
+
+/** The recorded bytes as a network-like stream: zero-copy chunks of 16, 32 and 64 KB in turn. */
+function replay(bytes: Buffer): () => ReadableStream<Uint8Array> {
+  const chunks: Uint8Array[] = []
+  for (let at = 0, k = 0; at < bytes.length; k++) {
+    const n = 16 * 1024 * 2 ** (k % 3)
+    chunks.push(new Uint8Array(bytes.buffer, bytes.byteOffset + at, Math.min(n, bytes.length - at)))
+    at += n
+  }
+  return () => {
+    let i = 0
+    return new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const c = chunks[i++]
+        if (c) controller.enqueue(c)
+        else controller.close()
+      },
+    })
+  }
+}
+
+/** Reads a stream to its end; returns the byte count. */
+async function drain(stream: ReadableStream<Uint8Array>): Promise<number> {
+  const reader = stream.getReader()
+  let n = 0
+  for (let r = await reader.read(); !r.done; r = await reader.read()) n += r.value.length
+  return n
+}
+
+async function timed(fn: () => Promise<number>): Promise<{ ms: number; count: number }> {
+  const t = performance.now()
+  const count = await fn()
+  return { ms: performance.now() - t, count }
+}
+
+async function previewReader(camera: string): Promise<void> {
+  const bytes = await recordPreview(camera)
+  const stream = replay(bytes)
+  let frames = 0
+  let delivered = 0
+  // (i) the baseline, which only passes chunk references along, so every byte the others touch
+  // shows; (ii) the parser alone on the same read loop; (iii) the reader the app uses.
+  const ways: [string, () => Promise<number>][] = [
+    ['plain read', () => drain(stream())],
+    ['preview parser', async () => {
+      let n = 0
+      const parser = createPreviewParser({ onFrame: () => n++ })
+      const reader = stream().getReader()
+      for (let r = await reader.read(); !r.done; r = await reader.read()) parser.push(r.value)
+      parser.end()
+      return n
+    }],
+    ['readLivePreview', async () => {
+      const preview = readLivePreview(stream())
+      for (let f = await preview.next(); f; f = await preview.next()) delivered++
+      frames = preview.stats.frames
+      return preview.stats.frames
+    }],
+  ]
+  // Warm up every way, then take turns so drift on a shared machine hits all alike.
+  for (const [, fn] of ways) await fn()
+  const before = memory()
+  const times = ways.map(() => [] as number[])
+  delivered = 0
+  const rounds = 10
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, [, fn]] of ways.entries()) times[i]!.push((await timed(fn)).ms)
+  }
+  const mem = growth(before)
+  const mb = bytes.length / MB
+  const base = median(times[0]!)
+  console.log(`preview: ${frames} frames, ${mb.toFixed(1)} MB recorded (1024×512@30), replayed in 16–64 KB chunks, median of ${rounds}`)
+  for (const [i, [name]] of ways.entries()) {
+    const s = median(times[i]!) / 1000
+    console.log(`  ${name.padEnd(16)} ${(frames / s).toFixed(0)} frames/s, ${(mb / s).toFixed(0)} MB/s, ratio ${(base / 1000 / s).toFixed(2)}`)
+  }
+  console.log(`  (target ≥ 0.9) the consumer took ${(delivered / rounds).toFixed(0)} of ${frames} frames a round; ${mem}`)
+}
+
+function curl(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const p = spawn('curl', ['-s', '-f', '-r', '0-', '-o', '/dev/null', '-w', '%{size_download}', url], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    p.on('error', reject)
+    p.on('exit', (code) => (code === 0 ? resolve(Number(out)) : reject(new Error(`curl exited ${code}`))))
+  })
+}
+
+async function plainFetch(url: string): Promise<number> {
+  return drain((await fetch(url, { headers: { Range: 'bytes=0-' } })).body!)
+}
+
+async function clientDownload(baseUrl: string, fileUrl: string): Promise<number> {
+  return drain(await (await connectCamera({ baseUrl })).download(fileUrl))
+}
+
+type Contender = [name: string, fetchAll: () => Promise<number>]
+
+/** Ways to fetch the same bytes, run in turn RUNS times; MB/s of each and its ratio to the first. */
+async function compare(label: string, contenders: Contender[]): Promise<void> {
+  const before = memory()
+  const speeds = contenders.map(() => [] as number[])
+  for (let r = 0; r < RUNS; r++) {
+    for (const [i, [name, fn]] of contenders.entries()) {
+      const { ms, count } = await timed(fn)
+      if (count !== DOWNLOAD_BYTES) throw new Error(`${label}, ${name}: got ${count} bytes`)
+      speeds[i]!.push(count / MB / (ms / 1000))
+    }
+  }
+  const base = median(speeds[0]!)
+  console.log(`${label} (MB/s per run, median, ratio to ${contenders[0]![0]}):`)
+  for (const [i, [name]] of contenders.entries()) {
+    const m = median(speeds[i]!)
+    console.log(`  ${name.padEnd(18)} ${speeds[i]!.map((x) => x.toFixed(0)).join(', ')} — median ${m.toFixed(0)}, ratio ${(m / base).toFixed(2)}`)
+  }
+  console.log(`  (target ≥ 0.9) this process: ${growth(before)}`)
+}
+
+export async function run(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rondblik-bench-'))
+  const procs: ChildProcess[] = []
+  try {
+    const emulator = await child('emulator/cli.ts', ['--model', 'theta-x', '--port', '0', '--data-dir', dataDir])
+    procs.push(emulator.proc)
+    const relay = await child('relay/cli.ts', ['--camera', emulator.url, '--port', '0'])
+    procs.push(relay.proc)
+    await previewReader(emulator.url)
+
+    // A sparse 1 GB file (filler after a real clip): reads come from the page cache, not the disk.
+    const seed = await fetch(`${emulator.url}/_emulator/seed`, { method: 'POST', body: JSON.stringify({ durationSec: 1, targetBytes: DOWNLOAD_BYTES }) })
+    const [fileUrl] = ((await seed.json()) as { fileUrls: string[] }).fileUrls
+    if (!fileUrl) throw new Error('seeding failed')
+    const viaRelay = relay.url + new URL(fileUrl).pathname
+    await curl(fileUrl)
+    await compare('download 1 GB, loopback', [['curl', () => curl(fileUrl)], ['fetch()', () => plainFetch(fileUrl)], ['client download()', () => clientDownload(emulator.url, fileUrl)]])
+    await compare('client through the relay', [['client, direct', () => clientDownload(emulator.url, fileUrl)], ['client, via relay', () => clientDownload(relay.url, fileUrl)]])
+    await compare('curl through the relay', [['curl, direct', () => curl(fileUrl)], ['curl, via relay', () => curl(viaRelay)]])
+  } finally {
+    for (const proc of procs.reverse()) await stop(proc)
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
