@@ -10,9 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { connectCamera } from '../src/camera'
-import { readLivePreview } from '../src/camera/live-preview'
-import { createPreviewParser } from '../src/camera/preview-parser'
+import { connectCamera, createPreviewParser, readLivePreview } from '../src/camera'
 import { median } from './stats'
 
 const MB = 1e6
