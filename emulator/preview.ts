@@ -90,7 +90,9 @@ export class PreviewSource {
     const size = { width, height, fps }
     const proc = spawnRawEncoder(size, PIX_FMT.full, ['-f', 'image2pipe', '-c:v', 'mjpeg', '-q:v', '5', 'pipe:1'])
     proc.stderr.resume()
-    const splitter = new JpegSplitter((jpeg) => this.broadcast(jpeg))
+    proc.on('error', () => this.endAll())
+    // A replaced encoder may still flush a frame of the old size: drop it.
+    const splitter = new JpegSplitter((jpeg) => this.encoder?.pipe.proc === proc && this.broadcast(jpeg))
     proc.stdout.on('data', (chunk: Buffer) => splitter.push(chunk))
     const pipe = new FramePipe(proc, yuvFrameBytes(width, height))
     const timer = setInterval(() => {
