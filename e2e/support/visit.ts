@@ -1,0 +1,93 @@
+import { expect, type Page } from '@playwright/test'
+import jpeg from 'jpeg-js'
+import { addCoachee, addToList, startTrajectoryAndOpenIntake } from './coach'
+import { degreesPerPixel } from '../../src/viewer/view-math'
+
+/** Points the app at a camera, as the coach does in the settings. */
+export async function useCamera(page: Page, address: string): Promise<void> {
+  await page.goto('/settings')
+  const field = page.getByLabel('Adres van de camera')
+  await field.fill(address)
+  await field.blur()
+  await expect(field).toHaveValue(address)
+}
+
+/** A coachee with an agreed intake, and the class-visit screen open. Returns the visit's path. */
+export async function openVisit(page: Page, helpQuestion = 'Hoe houd ik de aandacht vast?'): Promise<string> {
+  await addCoachee(page, 'Sanne de Vries')
+  await startTrajectoryAndOpenIntake(page)
+  await addToList(page, 'Hulpvragen', 'Hulpvraag toevoegen', helpQuestion)
+  await addToList(page, 'Lesdoelen (OGB)', 'Lesdoel toevoegen', 'Iedereen doet mee met de warming-up.')
+  await page.getByRole('button', { name: 'Intake afronden' }).click()
+  await page.getByRole('link', { name: 'Naar het lesbezoek' }).click()
+  await expect(page.getByText('Camera verbonden')).toBeVisible()
+  return new URL(page.url()).pathname
+}
+
+/** Records of one table, straight from the app's IndexedDB. */
+export async function readTable<T = Record<string, unknown>>(page: Page, table: string): Promise<T[]> {
+  return page.evaluate((name) => new Promise<T[]>((resolve, reject) => {
+    const open = indexedDB.open('rondblik')
+    open.onerror = () => reject(open.error)
+    open.onsuccess = () => {
+      const request = open.result.transaction(name).objectStore(name).getAll()
+      request.onsuccess = () => { resolve(request.result as T[]); open.result.close() }
+      request.onerror = () => reject(request.error)
+    }
+  }), table)
+}
+
+/** Drags the 360° picture with one finger-like pointer; dragging left turns the view right. */
+export async function drag(page: Page, dx: number, dy: number): Promise<void> {
+  const box = (await page.getByRole('application', { name: /Live 360°-beeld/ }).boundingBox())!
+  const x = box.x + box.width / 2
+  const y = box.y + box.height / 2
+  await page.mouse.move(x, y)
+  await page.mouse.down()
+  await page.mouse.move(x + dx, y + dy, { steps: 12 })
+  // Hold still before letting go, so the view does not coast on.
+  await page.waitForTimeout(250)
+  await page.mouse.up()
+}
+
+/** Turns the view by about `yaw` and `pitch` degrees with drags that stay on the picture. */
+export async function turn(page: Page, yaw: number, pitch = 0, fov = 75): Promise<void> {
+  const box = (await page.getByRole('application', { name: /Live 360°-beeld/ }).boundingBox())!
+  const perPixel = degreesPerPixel(fov, box.height)
+  let dx = -yaw / perPixel
+  let dy = pitch / perPixel
+  const chunk = box.width / 3
+  while (Math.abs(dx) > 0.5 || Math.abs(dy) > 0.5) {
+    const stepX = Math.max(-chunk, Math.min(chunk, dx))
+    const stepY = Math.max(-box.height / 3, Math.min(box.height / 3, dy))
+    await drag(page, stepX, stepY)
+    dx -= stepX
+    dy -= stepY
+  }
+}
+
+/**
+ * The yaw the picture at the centre of the viewer shows: the emulator paints hue = yaw + 180
+ * (emulator/panorama.ts), so the colour on screen says where the camera looks.
+ */
+export async function yawOnScreen(page: Page): Promise<number | null> {
+  const box = (await page.getByRole('application', { name: /Live 360°-beeld/ }).boundingBox())!
+  const shot = await page.screenshot({ type: 'jpeg', quality: 100, clip: { x: box.x + box.width / 2 - 8, y: box.y + box.height / 2 - 8, width: 16, height: 16 } })
+  const { data, width, height } = jpeg.decode(shot, { useTArray: true })
+  const hues: number[] = []
+  for (let i = 0; i < width * height; i++) {
+    const [r, g, b] = [data[i * 4]! / 255, data[i * 4 + 1]! / 255, data[i * 4 + 2]! / 255]
+    const max = Math.max(r, g, b)
+    const min = Math.min(r, g, b)
+    if (max < 0.5 || max - min < 0.25) continue // grid lines and landmarks are not the room's colour
+    const h = max === r ? ((g - b) / (max - min)) % 6 : max === g ? (b - r) / (max - min) + 2 : (r - g) / (max - min) + 4
+    hues.push(((h * 60) + 360) % 360)
+  }
+  if (hues.length < 20) return null
+  hues.sort((a, b) => a - b)
+  return hues[Math.floor(hues.length / 2)]! - 180
+}
+
+export function angleBetween(a: number, b: number): number {
+  return Math.abs(((a - b + 540) % 360) - 180)
+}
