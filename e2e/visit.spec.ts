@@ -81,3 +81,84 @@ test('a full class visit: preview, recording, five markers with their direction 
   expect(markers[4]).toMatchObject({ cell: { rowId: 'interaction', columnId: 'relation' }, note: 'Kijkt de groep rond voor ze begint' })
   expect(markers[4]!.helpQuestionId).toBeTruthy()
 })
+
+async function startVisitRecording(page: Page, model: 'theta-x' | 'theta-z1' = 'theta-x'): Promise<void> {
+  camera = await startEmulator({ model, cors: true })
+  await useCamera(page, camera.url)
+  await openVisit(page)
+  await page.getByRole('button', { name: 'Start opname' }).click()
+  await expect(page.getByRole('button', { name: 'Stop opname' })).toBeVisible()
+  await expect.poll(() => camera.status().recording?.elapsedMs ?? 0).toBeGreaterThan(1000)
+}
+
+async function stopRecording(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Stop opname' }).click()
+  await page.getByRole('button', { name: 'Ja, stop de opname' }).click()
+  await expect(page.getByRole('dialog', { name: 'Samenvatting van het lesbezoek' })).toBeVisible()
+}
+
+test('a reload in the middle of a recording: everything is back and the recording goes on', async ({ page }) => {
+  await startVisitRecording(page)
+  await tapAndBracket(page, 'Parel')
+  const clipBefore = camera.status().recording!.startedAtCameraMs
+
+  await page.reload()
+  await expect(page.getByText('Camera verbonden')).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Stop opname' })).toBeVisible()
+  await expect(page.getByRole('list', { name: 'Markeringen' }).getByRole('listitem')).toHaveCount(1)
+  expect(camera.status().recording?.startedAtCameraMs).toBe(clipBefore)
+
+  const { from, to } = await tapAndBracket(page, 'Puzzel')
+  await stopRecording(page)
+  const markers = (await readTable<Marker>(page, 'markers')).sort((a, b) => a.tappedAt - b.tappedAt)
+  const clips = await readTable<Recording>(page, 'recordings')
+  expect(clips).toHaveLength(1)
+  expect(camera.status().clips).toHaveLength(1)
+  expect(markers.map((m) => m.recordingId)).toEqual([clips[0]!.id, clips[0]!.id])
+  expect(markers[1]!.offsetSec! * 1000).toBeGreaterThanOrEqual(from - 500)
+  expect(markers[1]!.offsetSec! * 1000).toBeLessThanOrEqual(to + 500)
+})
+
+test('a 10 s Wi-Fi drop mid-recording: taps are kept and placed, the link comes back', async ({ page }) => {
+  await startVisitRecording(page)
+  camera.faults.wifiDrop(10, 'reset')
+  await expect(page.getByText(/Verbinding kwijt|Geen verbinding met de camera/)).toBeVisible({ timeout: 20_000 })
+  const during = [await tapAndBracket(page, 'Parel'), await tapAndBracket(page, 'Puzzel')]
+  await expect(page.getByText('Camera verbonden')).toBeVisible({ timeout: 30_000 })
+  expect(camera.status().recording).not.toBeNull()
+  await stopRecording(page)
+
+  const markers = (await readTable<Marker>(page, 'markers')).sort((a, b) => a.tappedAt - b.tappedAt)
+  const [clip] = await readTable<Recording>(page, 'recordings')
+  expect(markers).toHaveLength(2)
+  markers.forEach((marker, i) => {
+    expect(marker.recordingId).toBe(clip!.id)
+    expect(marker.offsetSec! * 1000).toBeGreaterThanOrEqual(during[i]!.from - 500)
+    expect(marker.offsetSec! * 1000).toBeLessThanOrEqual(during[i]!.to + 500)
+  })
+})
+
+test('the camera ends a clip at its maximum length: the next clip starts and markers fall on the right one', async ({ page }) => {
+  camera = await startEmulator({ model: 'theta-z1', cors: true })
+  camera.faults.clipLimit(6)
+  await useCamera(page, camera.url)
+  await openVisit(page)
+  await page.getByRole('button', { name: 'Start opname' }).click()
+  await expect.poll(() => camera.status().recording?.elapsedMs ?? 0).toBeGreaterThan(2000)
+  const first = await tapAndBracket(page, 'Parel')
+
+  await expect(page.getByText(/Rondblik is een nieuwe opname begonnen \(deel 2\)/)).toBeVisible({ timeout: 30_000 })
+  await expect.poll(() => camera.status().recording?.elapsedMs ?? 0).toBeGreaterThan(1500)
+  const second = await tapAndBracket(page, 'Puzzel')
+  await stopRecording(page)
+
+  const clips = (await readTable<Recording>(page, 'recordings')).sort((a, b) => a.clipIndex - b.clipIndex)
+  const markers = (await readTable<Marker>(page, 'markers')).sort((a, b) => a.tappedAt - b.tappedAt)
+  expect(clips.map((c) => c.clipIndex)).toEqual([0, 1])
+  expect(camera.status().clips).toHaveLength(2)
+  expect(markers.map((m) => m.recordingId)).toEqual([clips[0]!.id, clips[1]!.id])
+  expect(markers[0]!.offsetSec! * 1000).toBeGreaterThanOrEqual(first.from - 500)
+  expect(markers[0]!.offsetSec! * 1000).toBeLessThanOrEqual(first.to + 500)
+  expect(markers[1]!.offsetSec! * 1000).toBeGreaterThanOrEqual(second.from - 500)
+  expect(markers[1]!.offsetSec! * 1000).toBeLessThanOrEqual(second.to + 500)
+})

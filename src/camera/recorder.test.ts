@@ -30,6 +30,33 @@ describe('recording controller', () => {
     expect(recorder.phase).toBe('recording')
   })
 
+  it('takes over a clip the camera is still recording after the app was reloaded', async () => {
+    const first = await setup([60, 300])
+    // The page that started the clip is gone; only what it stored remains.
+    const before = await connectCamera({ baseUrl: first.cam.transport.baseUrl, transport: first.cam.transport, clock: first.clock })
+    const videoMode = before.setCaptureMode('video')
+    await first.clock.advance(1000)
+    await videoMode
+    await before.setOptions({ _maxRecordableTime: 300 })
+    const startedAt = first.clock.now()
+    await before.startCapture()
+    const original = { requestedAt: startedAt, confirmedAt: startedAt, estimatedStartAt: startedAt }
+    await first.clock.advance(10_000)
+
+    const camera = await connectCamera({ baseUrl: first.cam.transport.baseUrl, transport: first.cam.transport, clock: first.clock })
+    const recorder = camera.recorder()
+    const resumed = await recorder.resume(original)
+    expect(recorder.phase).toBe('recording')
+    expect(resumed).toMatchObject({ clipIndex: 0, requestedAt: original.requestedAt, estimatedStartAt: original.estimatedStartAt })
+    expect(first.cam.log.filter((name) => name === 'camera.startCapture')).toHaveLength(1)
+    await first.clock.advance(5_000)
+    expect(resumed.recordedSeconds).toBeGreaterThanOrEqual(14)
+    // The camera's limit still ends it, and the next clip follows.
+    await first.clock.advance(300_000)
+    expect(resumed.endedBy).toBe('camera')
+    expect(recorder.clips).toHaveLength(2)
+  })
+
   it('starts the next clip when the camera stops one by itself', async () => {
     const { clock, cam, recorder } = await setup([60, 300])
     const seen: RecordedClip[] = []

@@ -51,6 +51,11 @@ export interface Recorder {
   readonly clips: readonly RecordedClip[]
   /** Video mode, the longest clip length, then the first clip. */
   start(signal?: AbortSignal): Promise<RecordedClip>
+  /**
+   * Takes over a clip the camera is still recording, e.g. after the app was reloaded mid-lesson:
+   * the times come from what the app stored when the clip began.
+   */
+  resume(clip: Pick<RecordedClip, 'requestedAt' | 'confirmedAt' | 'estimatedStartAt'>, signal?: AbortSignal): Promise<RecordedClip>
   /** Stops the running clip; resolves with it (undefined if none was running). */
   stop(signal?: AbortSignal): Promise<RecordedClip | undefined>
 }
@@ -84,12 +89,13 @@ export function createRecorder(deps: RecorderDeps, options: RecorderOptions = {}
     return last && last.stoppedAt === undefined ? last : undefined
   }
 
-  async function useLongestClips(signal?: AbortSignal) {
+  /** Sets the longest clip the camera allows (only when `change`), and notes the limit in force. */
+  async function useLongestClips(signal?: AbortSignal, change = true) {
     try {
       const opts = await commands.getOptions(['_maxRecordableTime', '_maxRecordableTimeSupport'], signal)
       const longest = Math.max(...opts.maxRecordableTimeSupport)
       maxSeconds = opts.maxRecordableTime
-      if (Number.isFinite(longest) && longest !== opts.maxRecordableTime) {
+      if (change && Number.isFinite(longest) && longest !== opts.maxRecordableTime) {
         await commands.setOptions({ _maxRecordableTime: longest }, signal)
         maxSeconds = longest
       }
@@ -182,6 +188,12 @@ export function createRecorder(deps: RecorderDeps, options: RecorderOptions = {}
     if (state.captureStatus === 'idle' && seenShooting) pendingRestart = cameraStopped(clip, state)
   }
 
+  function follow() {
+    follower = deps.follow()
+    follower.on('state', onState)
+    follower.on('status', (s) => emitter.emit('connection', s))
+  }
+
   return {
     on: emitter.on,
     get phase() {
@@ -195,9 +207,23 @@ export function createRecorder(deps: RecorderDeps, options: RecorderOptions = {}
         await commands.setCaptureMode('video', signal)
         await useLongestClips(signal)
         const clip = await startClip(signal)
-        follower = deps.follow()
-        follower.on('state', onState)
-        follower.on('status', (s) => emitter.emit('connection', s))
+        follow()
+        setPhase('recording')
+        return clip
+      } catch (e) {
+        setPhase('idle')
+        throw toCameraError(e)
+      }
+    },
+
+    async resume(known, signal) {
+      setPhase('preparing')
+      try {
+        // Options cannot change while the camera records: only read the limit.
+        await useLongestClips(signal, false)
+        const clip: RecordedClip = { clipIndex: clips.length, fileUrls: [], recordedSeconds: 0, ...known }
+        clips.push(clip)
+        follow()
         setPhase('recording')
         return clip
       } catch (e) {

@@ -162,6 +162,42 @@ export const useVisitStore = defineStore('visit', () => {
     }
   }
 
+  /** The recorder's clips become Recording rows numbered on from `firstIndex`. */
+  function useRecorder(next: Recorder, firstIndex: number): Recorder {
+    recorder.value = next
+    next.on('phase', (p) => { phase.value = p })
+    next.on('clip', (clip) => { void storeClip(clip, firstIndex) })
+    next.on('error', (error) => { problem.value = toCameraProblem(error) })
+    return next
+  }
+
+  /**
+   * After a reload or a crash mid-lesson: the camera may still be recording the clip the tablet
+   * knows as running. Then follow it on; if it stopped meanwhile, close it at the time we learn so.
+   */
+  async function resumeRecording(clip: Recording): Promise<void> {
+    const connected = await camera.connect()
+    if (!connected || recorder.value) return
+    try {
+      const state = await connected.state()
+      if (state.captureStatus !== 'shooting') {
+        await repositories().recordings.update(clip.id, { stoppedAt: Date.now() })
+        return
+      }
+      clipIds.set(clip.clipIndex, clip.id)
+      await useRecorder(connected.recorder(), clip.clipIndex).resume({
+        requestedAt: clip.requestedAt, confirmedAt: clip.confirmedAt, estimatedStartAt: clip.startedAt,
+      })
+    } catch (error) {
+      problem.value = toCameraProblem(error)
+      recorder.value = null
+    }
+  }
+
+  watch(runningClip, (clip) => {
+    if (clip && !recorder.value) void resumeRecording(clip)
+  })
+
   async function startRecording(): Promise<void> {
     problem.value = null
     const connected = await camera.connect()
@@ -169,12 +205,7 @@ export const useVisitStore = defineStore('visit', () => {
       problem.value = camera.problem
       return
     }
-    const firstIndex = recordings.value.length
-    const next = connected.recorder()
-    recorder.value = next
-    next.on('phase', (p) => { phase.value = p })
-    next.on('clip', (clip) => { void storeClip(clip, firstIndex) })
-    next.on('error', (error) => { problem.value = toCameraProblem(error) })
+    const next = useRecorder(connected.recorder(), recordings.value.length)
     try {
       await next.start()
       if (!lesson.value.startedAt) await repositories().lessons.update(lesson.value.id, { startedAt: Date.now() })
