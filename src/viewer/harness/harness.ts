@@ -101,7 +101,10 @@ async function makeVideo(seconds: number): Promise<HTMLVideoElement> {
   c.width = WIDTH
   c.height = HEIGHT
   const g = c.getContext('2d')!
-  const recorder = new MediaRecorder(c.captureStream(30), { mimeType: 'video/webm' })
+  // Frames are captured when asked for, so a busy machine cannot leave the recording with just one.
+  const stream = c.captureStream(0)
+  const track = stream.getVideoTracks()[0] as CanvasCaptureMediaStreamTrack
+  const recorder = new MediaRecorder(stream, { mimeType: 'video/webm' })
   const chunks: Blob[] = []
   recorder.ondataavailable = (e) => chunks.push(e.data)
   const stopped = new Promise((r) => (recorder.onstop = r))
@@ -111,6 +114,7 @@ async function makeVideo(seconds: number): Promise<HTMLVideoElement> {
     g.drawImage(testImage, 0, 0)
     g.fillStyle = `rgba(255,255,255,${((performance.now() - t0) / (seconds * 1000)) * 0.8})`
     g.fillRect(0, 0, WIDTH, HEIGHT)
+    track.requestFrame()
     await sleep(33)
   }
   recorder.stop()
