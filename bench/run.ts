@@ -8,6 +8,7 @@ const only = process.argv.slice(2)
 const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   app: () => import('./app'),
   camera: () => import('./camera'),
+  visit: () => import('./visit'),
 }
 
 execSync('npx vite build --logLevel warn', { stdio: 'inherit' })

@@ -10,7 +10,12 @@ export default defineConfig({
     outDir: resolve(import.meta.dirname, 'out'),
     emptyOutDir: true,
     target: 'es2022',
-    rollupOptions: { input: { db: resolve(import.meta.dirname, 'pages/db.html') } },
+    rollupOptions: {
+      input: {
+        db: resolve(import.meta.dirname, 'pages/db.html'),
+        visit: resolve(import.meta.dirname, 'pages/visit.html'),
+      },
+    },
   },
   worker: { format: 'es' },
 })
