@@ -49,6 +49,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'emulator/**/*.test.ts', 'relay/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
+    // On CI, also a machine-readable result for .ci/run's closing count.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
     hookTimeout: 60_000,
   },
 })

@@ -58,6 +58,8 @@ test('what a coach types survives a reload, even before it was saved', async ({ 
   const notes = page.getByLabel('Notities bij de intake')
   await notes.fill('Wil vooral werken aan klassenmanagement')
   await page.getByRole('region', { name: 'Hulpvragen' }).getByLabel('Hulpvraag toevoegen').fill('Nog niet toegevoegd')
+  // Just past the field's save delay: the save may be on its way when the page goes.
+  await page.waitForTimeout(420)
   await page.reload()
   await expect(notes).toHaveValue('Wil vooral werken aan klassenmanagement')
   await expect(page.getByRole('region', { name: 'Hulpvragen' }).getByLabel('Hulpvraag toevoegen')).toHaveValue('Nog niet toegevoegd')
