@@ -1,7 +1,7 @@
-// Library: mediabunny, not mp4box.js. Both parse moov wherever it sits, but mediabunny reads through a
-// random-access source (only box headers, moov and the wanted samples) and muxes packets back into a
-// plain MP4 itself; with mp4box.js we would drive every byte range by hand and write our own muxer
-// (its writer only makes fragmented MP4 segments). Pure TS, same code in the browser and Node 20.
+// Library: mediabunny, not mp4box.js. Both parse moov wherever it sits, but mediabunny pulls bytes from
+// a random-access source itself (box headers, moov, then only the wanted samples) and muxes the copied
+// packets into a plain MP4 streamed out by position; mp4box.js wants us to feed it byte ranges by hand
+// and builds a written file in memory (getBuffer) or as fMP4 segments. Pure TS: browser and Node 20 alike.
 import {
   ALL_FORMATS,
   CustomSource,
@@ -25,7 +25,7 @@ export type TimeWindow = readonly [number, number]
 
 /** Positional writes, as a FileSystemWritableFileStream takes them: the muxer patches the mdat size. */
 export type FragmentChunk = StreamTargetChunk
-export type FragmentSink = (windowIndex: number) => WritableStream<FragmentChunk>
+export type FragmentSink = (windowIndex: number) => WritableStream<FragmentChunk> | Promise<WritableStream<FragmentChunk>>
 
 export interface CutFragment {
   /** What the file actually covers: from the keyframe at or before the window start. */
@@ -46,7 +46,10 @@ export async function cutFragments(source: ByteSource, windows: readonly TimeWin
     const audio = await asBadMp4(() => input.getPrimaryAudioTrack())
     reader.ahead = Math.round((source.size / (await asBadMp4(() => input.computeDuration()))) * READ_AHEAD_SEC)
     const cut: CutFragment[] = []
-    for (const [i, window] of windows.entries()) cut.push(await asBadMp4(() => cutOne(video, audio, window, sink(i))))
+    for (const [i, window] of windows.entries()) {
+      const writable = await sink(i)
+      cut.push(await asBadMp4(() => cutOne(video, audio, window, writable)))
+    }
     return cut
   } finally {
     input.dispose()
