@@ -47,8 +47,13 @@ export async function cutFragments(source: ByteSource, windows: readonly TimeWin
     reader.ahead = Math.round((source.size / (await asBadMp4(() => input.computeDuration()))) * READ_AHEAD_SEC)
     const cut: CutFragment[] = []
     for (const [i, window] of windows.entries()) {
-      const writable = await sink(i)
-      cut.push(await asBadMp4(() => cutOne(video, audio, window, writable)))
+      const output = new Output({ format: new Mp4OutputFormat({ fastStart: false }), target: new StreamTarget(await sink(i)) })
+      try {
+        cut.push(await asBadMp4(() => cutOne(video, audio, window, output)))
+      } catch (e) {
+        await output.cancel() // lets the sink drop its half-written file
+        throw e
+      }
     }
     return cut
   } finally {
@@ -104,14 +109,14 @@ async function asBadMp4<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-async function cutOne(video: InputVideoTrack, audio: InputAudioTrack | null, [from, to]: TimeWindow, writable: WritableStream<FragmentChunk>): Promise<CutFragment> {
+async function cutOne(video: InputVideoTrack, audio: InputAudioTrack | null, [from, to]: TimeWindow, output: Output): Promise<CutFragment> {
   const videoSink = new EncodedPacketSink(video)
   const first = (await videoSink.getKeyPacket(from, { verifyKeyPackets: true })) ?? (await videoSink.getFirstKeyPacket())
   if (!first) throw new MediaError('badMp4')
   const t0 = first.timestamp
 
-  const output = new Output({ format: new Mp4OutputFormat({ fastStart: false }), target: new StreamTarget(writable) })
-  const videoOut = new EncodedVideoPacketSource(video.codec ?? 'avc')
+  if (!video.codec) throw new MediaError('badMp4') // a codec mediabunny does not know cannot be copied
+  const videoOut = new EncodedVideoPacketSource(video.codec)
   output.addVideoTrack(videoOut, { rotation: video.rotation })
   const audioOut = audio?.codec ? new EncodedAudioPacketSource(audio.codec) : null
   if (audio && audioOut) output.addAudioTrack(audioOut)

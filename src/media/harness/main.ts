@@ -1,7 +1,9 @@
 // Runs opfs.ts against the real OPFS of the browser (Node has none); run.ts reads the outcome.
 import { isMediaError } from '../errors'
+import { cutFragments } from '../fragments'
 import { importFile } from '../import'
-import { checkSpace, openAt, readFile, removeFile } from '../opfs'
+import { checkSpace, fragmentWritable, openAt, readFile, removeFile } from '../opfs'
+import { countingSource, httpSource } from '../source'
 
 const NAME = 'harness.bin'
 const bytes = Uint8Array.from({ length: 3_000_000 }, (_, i) => (i * 7919) % 251)
@@ -36,12 +38,28 @@ async function run(): Promise<Record<string, unknown>> {
   const stored = new Uint8Array(await (await readFile(NAME)).arrayBuffer())
   await removeFile(NAME)
   return {
+    ...(await fragmentPlays()),
     noSpace: isMediaError(refusal, 'noSpace') && refusal.needed === quota - usage + 1,
     reached,
     storedAfterDrop,
     state: done.state,
     identical: stored.length === size && stored.every((b, i) => b === bytes[i]),
   }
+}
+
+/** A fragment cut from the emulator (its URL in ?clip=) into OPFS, as the browser's <video> sees it. */
+async function fragmentPlays(): Promise<Record<string, unknown>> {
+  const clip = new URLSearchParams(location.search).get('clip') ?? ''
+  const source = countingSource(await httpSource(clip))
+  await cutFragments(source, [[2.5, 4.5]], () => fragmentWritable('fragment.mp4'))
+  const video = document.createElement('video')
+  video.muted = true
+  video.src = URL.createObjectURL(await readFile('fragment.mp4'))
+  await new Promise((resolve, reject) => { video.onloadeddata = resolve; video.onerror = () => reject(new Error(`video error ${video.error?.code}`)) })
+  video.currentTime = video.duration - 0.1
+  await new Promise((resolve) => { video.onseeked = resolve })
+  await removeFile('fragment.mp4')
+  return { fragmentDuration: video.duration, fragmentWidth: video.videoWidth, fetched: source.bytesFetched, clipSize: source.size }
 }
 
 ;(window as unknown as { result: Promise<Record<string, unknown>> }).result = run()
