@@ -15,7 +15,7 @@ const GOP_SEC = 1 // the emulator puts a keyframe every 30 frames at 30 fps
 const WIDTH = 1024
 const HEIGHT = 512
 
-const cams: Emulator[] = []
+const cams: Partial<Record<keyof typeof urls, Emulator>> = {}
 const urls = { start: '', end: '', noRange: '' }
 let dir: string
 
@@ -24,13 +24,13 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rondblik-fragments-'))
   const seeded = async (key: keyof typeof urls, options: Partial<EmulatorOptions>, durationSec: number) => {
     const cam = await startEmulator({ model: 'theta-x', port: 0, cors: true, modeSwitchMs: 0, ...options })
-    cams.push(cam)
+    cams[key] = cam
     urls[key] = (await cam.seed({ durationSec })).fileUrls[0] ?? ''
   }
   await Promise.all([seeded('start', { moov: 'start' }, CLIP_SEC), seeded('end', { moov: 'end' }, CLIP_SEC), seeded('noRange', { range: false }, 2)])
 }, 90_000)
 afterAll(async () => {
-  await Promise.all(cams.map((cam) => cam.close()))
+  await Promise.all(Object.values(cams).map((cam) => cam.close()))
   rmSync(dir, { recursive: true, force: true })
 })
 
@@ -82,6 +82,15 @@ describe.each(['start', 'end'] as const)('cutFragments, moov at the %s', (moov) 
   it('cuts a window that runs past the clip end up to the last frame', async () => {
     const { files } = await cut([[55, 75]])
     await expectCovers(files[0] ?? '', [55, 75])
+  }, 30_000)
+
+  it('finds the index of a large file without reading its media data', async () => {
+    const [big = ''] = (await cams[moov]!.seed({ durationSec: 4, targetBytes: 200_000_000 })).fileUrls
+    const source = countingSource(await httpSource(big))
+    await cutFragments(source, [[1, 2]], () => new WritableStream())
+    console.info(`moov at ${moov}, 200 MB file: fetched ${source.bytesFetched} bytes in ${source.requests} requests`)
+    expect(source.size).toBeGreaterThan(199_000_000)
+    expect(source.bytesFetched).toBeLessThan(300_000)
   }, 30_000)
 
   it('refuses a truncated file as badMp4', async () => {

@@ -34,7 +34,7 @@ export interface CutFragment {
 }
 
 export async function cutFragments(source: ByteSource, windows: readonly TimeWindow[], sink: FragmentSink): Promise<CutFragment[]> {
-  await checkTopLevelBoxes(source)
+  const mediaBytes = await mediaDataSize(source)
   const reader = readAhead(source)
   const input = new Input({ formats: ALL_FORMATS, source: new CustomSource({ getSize: () => source.size, read: reader.read }) })
   try {
@@ -44,7 +44,7 @@ export async function cutFragments(source: ByteSource, windows: readonly TimeWin
       return track
     })
     const audio = await asBadMp4(() => input.getPrimaryAudioTrack())
-    reader.ahead = Math.round((source.size / (await asBadMp4(() => input.computeDuration()))) * READ_AHEAD_SEC)
+    reader.ahead = Math.round((mediaBytes / (await asBadMp4(() => input.computeDuration()))) * READ_AHEAD_SEC)
     const cut: CutFragment[] = []
     for (const [i, window] of windows.entries()) {
       const output = new Output({ format: new Mp4OutputFormat({ fastStart: false }), target: new StreamTarget(await sink(i)) })
@@ -63,8 +63,10 @@ export async function cutFragments(source: ByteSource, windows: readonly TimeWin
 
 // A file cut short still parses when moov is at the start; only the top-level box sizes tell.
 // Walking them costs one 16-byte read per box (ftyp, moov, mdat, free…), never the mdat itself.
-async function checkTopLevelBoxes(source: ByteSource): Promise<void> {
+// Returns the mdat bytes: the bit rate for read-ahead, not skewed by a big moov or free box.
+async function mediaDataSize(source: ByteSource): Promise<number> {
   let offset = 0
+  let mdat = 0
   while (offset < source.size) {
     const header = await source.read(offset, Math.min(source.size, offset + 16))
     if (header.byteLength < 8) throw new MediaError('badMp4')
@@ -72,12 +74,14 @@ async function checkTopLevelBoxes(source: ByteSource): Promise<void> {
     const type = String.fromCharCode(...header.subarray(4, 8))
     if (offset === 0 && type !== 'ftyp') throw new MediaError('badMp4')
     const size32 = view.getUint32(0)
-    if (size32 === 0) return // the last box runs to the end of the file
-    const size = size32 === 1 && header.byteLength === 16 ? Number(view.getBigUint64(8)) : size32
+    // Size 0: the last box runs to the end of the file.
+    const size = size32 === 0 ? source.size - offset : size32 === 1 && header.byteLength === 16 ? Number(view.getBigUint64(8)) : size32
     if (size < 8) throw new MediaError('badMp4')
+    if (type === 'mdat') mdat += size
     offset += size
   }
   if (offset !== source.size) throw new MediaError('badMp4')
+  return mdat
 }
 
 // The demuxer asks for one frame at a time: 30 Range requests a second over the camera's Wi-Fi. Reading

@@ -85,6 +85,28 @@ describe('importFile', () => {
     expect(done.crc).toBe(crc32(original))
   })
 
+  it('reports speed and time left', async () => {
+    const file = memoryFile()
+    let clock = 0
+    const seen: ImportProgress[] = []
+    await importFile({
+      size: 4_000_000,
+      reached: 1_000_000,
+      download: async () => new ReadableStream({
+        start(controller) { for (let i = 0; i < 3; i++) controller.enqueue(new Uint8Array(1_000_000)); controller.close() },
+      }),
+      open: (at) => file.open(at),
+      now: () => (clock += 500),
+      onProgress: (p) => seen.push(p),
+    })
+    // Each chunk and each clock read moves 0.5 s on; speed counts this run's bytes only.
+    const [first] = seen
+    expect(first?.reached).toBe(2_000_000)
+    expect(first?.bytesPerSec).toBeGreaterThan(0)
+    expect(first?.secondsLeft).toBeCloseTo(2_000_000 / first!.bytesPerSec, 5)
+    expect(seen.at(-1)).toMatchObject({ reached: 4_000_000, secondsLeft: 0 })
+  })
+
   it('refuses a file larger than announced', async () => {
     const file = memoryFile()
     const error = await importFile({

@@ -33,7 +33,7 @@ export async function readAll(stream: ReadableStream<Uint8Array>, length: number
   const out = new Uint8Array(length)
   let at = 0
   for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
-    if (at + chunk.byteLength > length) throw new MediaError('badMp4')
+    if (at + chunk.byteLength > length) throw new MediaError('noRange') // more than asked for: Range not honoured
     out.set(chunk, at)
     at += chunk.byteLength
   }
