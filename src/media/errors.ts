@@ -2,7 +2,7 @@
 export type MediaErrorCode =
   | 'noRange' // the camera ignores Range: cut fragments is impossible, offer a full import
   | 'badMp4' // not an MP4, or one without a usable index (truncated, moov missing)
-  | 'linkDropped' // the download stopped mid-way: resume later from `reached`
+  | 'linkDropped' // the camera link failed mid-way; a full import resumes from `reached`
   | 'sizeMismatch' // the download ended at another size than the camera announced
   | 'noSpace' // the tablet cannot hold the import
 

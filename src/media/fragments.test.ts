@@ -117,6 +117,14 @@ describe('cutFragments on files it cannot cut', () => {
     expect(isMediaError(await rejection(httpSource(urls.noRange)), 'noRange')).toBe(true)
   })
 
+  it('tells a dropped link from a bad file', async () => {
+    const whole = new Uint8Array(await (await fetch(urls.end)).arrayBuffer())
+    let reads = 0
+    const flaky: ByteSource = { size: whole.byteLength, read: async (start, end) => { if (++reads > 12) throw new TypeError('fetch failed'); return whole.slice(start, end) } }
+    const error = await rejection(cutFragments(flaky, [[10, 40]], () => new WritableStream()))
+    expect(isMediaError(error, 'linkDropped')).toBe(true)
+  })
+
   it('refuses a file that is not an MP4 as badMp4', async () => {
     const jpeg = new Uint8Array(await (await fetch(`${urls.end}?type=thumb`)).arrayBuffer())
     const error = await rejection(cutFragments(memorySource(jpeg), [[0, 5]], () => new WritableStream()))

@@ -17,7 +17,7 @@ import {
   type InputVideoTrack,
   type StreamTargetChunk,
 } from 'mediabunny'
-import { MediaError } from './errors'
+import { isMediaError, MediaError } from './errors'
 import type { ByteSource } from './source'
 
 /** [startSec, endSec] on the clip's own time line, already merged (domain/timing.ts). */
@@ -68,7 +68,7 @@ async function mediaDataSize(source: ByteSource): Promise<number> {
   let offset = 0
   let mdat = 0
   while (offset < source.size) {
-    const header = await source.read(offset, Math.min(source.size, offset + 16))
+    const header = await fetchBytes(source, offset, Math.min(source.size, offset + 16))
     if (header.byteLength < 8) throw new MediaError('badMp4')
     const view = new DataView(header.buffer, header.byteOffset, header.byteLength)
     const type = String.fromCharCode(...header.subarray(4, 8))
@@ -95,12 +95,22 @@ function readAhead(source: ByteSource) {
     ahead: 0,
     async read(start: number, end: number): Promise<Uint8Array> {
       if (start < block.start || end > block.start + block.bytes.byteLength) {
-        block = { start, bytes: await source.read(start, Math.min(source.size, Math.max(end, start + reader.ahead))) }
+        block = { start, bytes: await fetchBytes(source, start, Math.min(source.size, Math.max(end, start + reader.ahead))) }
       }
       return block.bytes.subarray(start - block.start, end - block.start)
     },
   }
   return reader
+}
+
+// A failing read is the link (camera gone, Wi-Fi down, aborted), never the file: say so before the
+// parser's errors are all taken for badMp4.
+async function fetchBytes(source: ByteSource, start: number, end: number): Promise<Uint8Array> {
+  try {
+    return await source.read(start, end)
+  } catch (e) {
+    throw isMediaError(e) ? e : new MediaError('linkDropped', { cause: e })
+  }
 }
 
 // Anything the parser or muxer throws means the file is not what we can cut; our own errors (noRange,
