@@ -29,7 +29,7 @@ export function countingSource(inner: ByteSource): CountingSource {
   }
 }
 
-export async function readAll(stream: ReadableStream<Uint8Array>, length: number): Promise<Uint8Array> {
+async function readAll(stream: ReadableStream<Uint8Array>, length: number): Promise<Uint8Array> {
   const out = new Uint8Array(length)
   let at = 0
   for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
@@ -37,7 +37,7 @@ export async function readAll(stream: ReadableStream<Uint8Array>, length: number
     out.set(chunk, at)
     at += chunk.byteLength
   }
-  if (at !== length) throw new MediaError('linkDropped', { reached: at })
+  if (at !== length) throw new MediaError('linkDropped')
   return out
 }
 
