@@ -34,7 +34,8 @@ const PROGRESS_EVERY_MS = 250
 
 /**
  * Streams the camera file into storage chunk by chunk (never whole in memory). A dropped link rejects
- * with `linkDropped` and the `reached` to resume from; a wrong final size with `sizeMismatch`.
+ * with `linkDropped` and the `reached` to resume from (the last onProgress also carries its `crc`);
+ * more bytes than announced reject with `sizeMismatch`.
  */
 export async function importFile(options: ImportOptions): Promise<ImportResult> {
   const { size, signal, now = () => performance.now() } = options
