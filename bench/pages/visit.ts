@@ -25,8 +25,8 @@ async function startPreview(cameraUrl: string, tapEveryMs: number): Promise<Prev
   const tapCommit: number[] = []
   let loopMs = 0
 
-  decoder.onFrame((bitmap, meta) => {
-    viewer.setFrame(bitmap)
+  decoder.onFrame((frame, meta) => {
+    viewer.setFrame(frame)
     // Drawn in the next animation frame: received (bytes in hand) → on screen.
     requestAnimationFrame(() => drawLatency.push(performance.now() - meta.receivedAt))
   })

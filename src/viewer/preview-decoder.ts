@@ -1,8 +1,9 @@
 /**
- * Main-thread side of the live-preview decoder: JPEG bytes in, ImageBitmaps out, decoded in a worker
+ * Main-thread side of the live-preview decoder: JPEG bytes in, RGBA pixel frames out, decoded in a worker
  * so the main thread stays free for taps and drawing (decoding on it would eat 30 fps × 13 ms).
  */
 import type { PreviewJob, PreviewResult } from '../workers/preview-decoder.worker'
+import type { PixelFrame } from './pixel-frame'
 
 export interface PreviewFrameMeta {
   /** performance.now() when the bytes were pushed and when the bitmap came back. */
@@ -11,8 +12,8 @@ export interface PreviewFrameMeta {
   seq: number
 }
 
-/** The callback owns the bitmap and must close() it (the viewer does). */
-export type PreviewFrameListener = (bitmap: ImageBitmap, meta: PreviewFrameMeta) => void
+/** The callback owns the frame; its pixels were transferred from the worker, not copied. */
+export type PreviewFrameListener = (frame: PixelFrame, meta: PreviewFrameMeta) => void
 
 export interface PreviewDecoderStats {
   pushed: number
@@ -53,8 +54,7 @@ export function createPreviewDecoder(): PreviewDecoder {
     }
     counts.decoded++
     counts.decodeMsTotal += r.decodeMs
-    if (listener && !disposed) listener(r.bitmap, { receivedAt: r.receivedAt, decodedAt: performance.now(), seq: r.seq })
-    else r.bitmap.close()
+    if (listener && !disposed) listener(r.frame, { receivedAt: r.receivedAt, decodedAt: performance.now(), seq: r.seq })
   }
   worker.onerror = () => {
     counts.errors++

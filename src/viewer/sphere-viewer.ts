@@ -11,19 +11,23 @@ import {
   BufferGeometry,
   Camera,
   ClampToEdgeWrapping,
+  DataTexture,
   GLSL3,
   LinearFilter,
   Matrix3,
   Mesh,
   RawShaderMaterial,
+  RGBAFormat,
   RepeatWrapping,
   Scene,
   Texture,
+  UnsignedByteType,
   Vector2,
   VideoTexture,
   WebGLRenderer,
 } from 'three'
 import type { ViewDirection } from '../domain/model'
+import { isPixelFrame, type PixelFrame } from './pixel-frame'
 import { createViewControls } from './controls'
 import {
   DEFAULT_LIMITS,
@@ -73,8 +77,11 @@ export interface SphereViewerStats {
 }
 
 export interface SphereViewer {
-  /** Shows a decoded frame; the viewer owns the bitmap from now on and closes it when done. */
-  setFrame(bitmap: ImageBitmap): void
+  /**
+   * Shows a decoded frame: RGBA pixels (the live preview's, cheap to upload) or a bitmap, which the
+   * viewer owns from now on and closes when done.
+   */
+  setFrame(frame: ImageBitmap | PixelFrame): void
   /** Shows a video, drawn once per new video frame; null shows nothing. */
   setVideo(video: HTMLVideoElement | null): void
   getView(): ViewDirection
@@ -140,6 +147,7 @@ export function createSphereViewer(canvas: HTMLCanvasElement, options: SphereVie
   const geometry = new BufferGeometry()
   geometry.setAttribute('position', new BufferAttribute(new Float32Array([-1, -1, 0, 3, -1, 0, -1, 3, 0]), 3))
   const frameTexture = configure(new Texture<ImageBitmap | null>(null))
+  const pixelTexture = configure(new DataTexture(null, 1, 1, RGBAFormat, UnsignedByteType))
   const uniforms = {
     map: { value: frameTexture as Texture<unknown> },
     rotation: { value: new Matrix3() },
@@ -231,6 +239,22 @@ export function createSphereViewer(canvas: HTMLCanvasElement, options: SphereVie
     }
   }
 
+  function showPixels(frame: PixelFrame): void {
+    if (disposed) return
+    detachVideo()
+    closeFrame()
+    const image = pixelTexture.image
+    // Storage is allocated once per size, as for bitmaps; the same size reuses it.
+    if (image.width !== frame.width || image.height !== frame.height) pixelTexture.dispose()
+    else if (pendingUpload && uniforms.map.value === pixelTexture) counts.framesSkipped++
+    pixelTexture.image = { data: frame.pixels, width: frame.width, height: frame.height }
+    pixelTexture.needsUpdate = true
+    uniforms.map.value = pixelTexture
+    pendingUpload = true
+    mesh.visible = true
+    invalidate()
+  }
+
   function closeFrame(): void {
     const bitmap = frameTexture.image
     if (!bitmap) return
@@ -299,7 +323,9 @@ export function createSphereViewer(canvas: HTMLCanvasElement, options: SphereVie
   resize()
 
   return {
-    setFrame(bitmap) {
+    setFrame(frame) {
+      if (isPixelFrame(frame)) return showPixels(frame)
+      const bitmap = frame
       if (disposed) return bitmap.close()
       detachVideo()
       const previous = frameTexture.image
@@ -352,6 +378,7 @@ export function createSphereViewer(canvas: HTMLCanvasElement, options: SphereVie
       canvas.removeEventListener('webglcontextlost', onContextLost)
       canvas.removeEventListener('webglcontextrestored', onContextRestored)
       frameTexture.dispose()
+      pixelTexture.dispose()
       material.dispose()
       geometry.dispose()
       renderer.dispose()

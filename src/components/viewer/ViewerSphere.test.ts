@@ -20,7 +20,7 @@ vi.mock('../../viewer/sphere-viewer', async (importOriginal) => {
     createSphereViewer: () => {
       if (fake.fail) throw new real.ViewerError('webglUnavailable')
       return {
-        setFrame: (b: { close(): void }) => fake.calls.push('frame') && b.close(),
+        setFrame: (frame: { width: number }) => fake.calls.push(`frame ${frame.width}`),
         setVideo: (v: unknown) => fake.calls.push(v ? 'video' : 'no video'),
         getView: () => ({ ...fake.view }),
         setView: (v: ViewDirection, o?: { animate?: boolean }) => {
@@ -79,10 +79,8 @@ describe('ViewerSphere', () => {
       },
     }
     const w = mount(ViewerSphere, { props: { label: 'x', frames: source } })
-    let closed = 0
-    listener!({ close: () => closed++ } as unknown as ImageBitmap, { receivedAt: 0, decodedAt: 1, seq: 1 })
-    expect(fake.calls).toContain('frame')
-    expect(closed).toBe(1)
+    listener!({ width: 4, height: 2, pixels: new Uint8ClampedArray(32) }, { receivedAt: 0, decodedAt: 1, seq: 1 })
+    expect(fake.calls).toContain('frame 4')
     await w.setProps({ frames: null })
     expect(listener).toBeNull()
   })
