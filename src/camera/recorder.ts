@@ -188,6 +188,20 @@ export function createRecorder(deps: RecorderDeps, options: RecorderOptions = {}
     if (state.captureStatus === 'idle' && seenShooting) pendingRestart = cameraStopped(clip, state)
   }
 
+  /** Prepares and gets the first clip, then follows the camera; back to idle if that fails. */
+  async function begin(firstClip: () => Promise<RecordedClip>): Promise<RecordedClip> {
+    setPhase('preparing')
+    try {
+      const clip = await firstClip()
+      follow()
+      setPhase('recording')
+      return clip
+    } catch (e) {
+      setPhase('idle')
+      throw toCameraError(e)
+    }
+  }
+
   function follow() {
     follower = deps.follow()
     follower.on('state', onState)
@@ -201,35 +215,22 @@ export function createRecorder(deps: RecorderDeps, options: RecorderOptions = {}
     },
     clips,
 
-    async start(signal) {
-      setPhase('preparing')
-      try {
+    start(signal) {
+      return begin(async () => {
         await commands.setCaptureMode('video', signal)
         await useLongestClips(signal)
-        const clip = await startClip(signal)
-        follow()
-        setPhase('recording')
-        return clip
-      } catch (e) {
-        setPhase('idle')
-        throw toCameraError(e)
-      }
+        return startClip(signal)
+      })
     },
 
-    async resume(known, signal) {
-      setPhase('preparing')
-      try {
+    resume(known, signal) {
+      return begin(async () => {
         // Options cannot change while the camera records: only read the limit.
         await useLongestClips(signal, false)
         const clip: RecordedClip = { clipIndex: clips.length, fileUrls: [], recordedSeconds: 0, ...known }
         clips.push(clip)
-        follow()
-        setPhase('recording')
         return clip
-      } catch (e) {
-        setPhase('idle')
-        throw toCameraError(e)
-      }
+      })
     },
 
     async stop(signal) {
