@@ -59,7 +59,8 @@ test('a full class visit: preview, recording, five markers with their direction 
 
   await page.getByRole('button', { name: 'Stop opname' }).click()
   await page.getByRole('button', { name: 'Ja, stop de opname' }).click()
-  await expect(page.getByRole('dialog', { name: 'Samenvatting van het lesbezoek' })).toBeVisible()
+  // The camera closes its file first: on a busy machine that takes seconds.
+  await expect(page.getByRole('dialog', { name: 'Samenvatting van het lesbezoek' })).toBeVisible({ timeout: 30_000 })
 
   const markers = (await readTable<Marker>(page, 'markers')).sort((a, b) => a.tappedAt - b.tappedAt)
   const [clip] = await readTable<Recording>(page, 'recordings')
@@ -94,7 +95,8 @@ async function startVisitRecording(page: Page, model: 'theta-x' | 'theta-z1' = '
 async function stopRecording(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Stop opname' }).click()
   await page.getByRole('button', { name: 'Ja, stop de opname' }).click()
-  await expect(page.getByRole('dialog', { name: 'Samenvatting van het lesbezoek' })).toBeVisible()
+  // The camera closes its file first: on a busy machine that takes seconds.
+  await expect(page.getByRole('dialog', { name: 'Samenvatting van het lesbezoek' })).toBeVisible({ timeout: 30_000 })
 }
 
 test('a reload in the middle of a recording: everything is back and the recording goes on', async ({ page }) => {

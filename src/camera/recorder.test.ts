@@ -3,6 +3,8 @@ import { connectCamera } from './camera'
 import infoX from './fixtures/info-theta-x.json'
 import type { RecordedClip } from './recorder'
 import type { ConnectionStatus } from './state-follower'
+import { CameraError } from './errors'
+import type { CameraTransport } from './transport'
 import { createFakeCamera } from './testing/fake-camera'
 import { createFakeClock } from './testing/fake-clock'
 
@@ -130,6 +132,36 @@ describe('recording controller', () => {
     const requests = cam.log.length
     await clock.advance(10_000)
     expect(cam.log.length).toBe(requests)
+  })
+
+  it('a stop whose answer is lost still ends the clip, and no new clip follows', async () => {
+    const clock = createFakeClock()
+    const cam = createFakeCamera({ clock, info: infoX, maxRecordableTimeSupport: [300, 1500] })
+    let loseStop = true
+    // The camera stops, but its answer never reaches the tablet (a slow or dropped link).
+    const lossy: CameraTransport = {
+      baseUrl: cam.transport.baseUrl,
+      async send(req) {
+        const response = await cam.transport.send(req)
+        if (loseStop && (req.body as { name?: string } | undefined)?.name === 'camera.stopCapture') {
+          loseStop = false
+          throw new CameraError('timeout')
+        }
+        return response
+      },
+    }
+    const camera = await connectCamera({ baseUrl: cam.transport.baseUrl, transport: lossy, clock })
+    const recorder = camera.recorder()
+    const started = recorder.start()
+    await clock.advance(1000)
+    await started
+    await clock.advance(20_000)
+    const clip = await recorder.stop()
+    expect(clip).toMatchObject({ endedBy: 'us' })
+    expect(recorder.phase).toBe('stopped')
+    await clock.advance(10_000)
+    expect(cam.log.filter((name) => name === 'camera.startCapture')).toHaveLength(1)
+    expect(cam.recordingSince).toBeUndefined()
   })
 
   it('start() refused by the camera: a CameraError and back to idle', async () => {

@@ -74,6 +74,8 @@ export function createRecorder(deps: RecorderDeps, options: RecorderOptions = {}
   let phase: RecorderPhase = 'idle'
   let maxSeconds: number | undefined
   let seenShooting = false
+  // The coach asked to stop but the camera's answer did not come: its next idle is our stop.
+  let stopAsked = false
   let follower: StateFollower | undefined
   // Handling a clip the camera ended when stop() comes in: stop() waits, then stops the next clip if any.
   let pendingRestart: Promise<unknown> | undefined
@@ -185,7 +187,17 @@ export function createRecorder(deps: RecorderDeps, options: RecorderOptions = {}
       }
       return
     }
-    if (state.captureStatus === 'idle' && seenShooting) pendingRestart = cameraStopped(clip, state)
+    if (state.captureStatus !== 'idle' || !seenShooting) return
+    if (stopAsked) return stopped(clip, state.latestFile ? [state.latestFile] : [])
+    pendingRestart = cameraStopped(clip, state)
+  }
+
+  /** The clip ended because the coach asked: no next clip. */
+  function stopped(clip: RecordedClip, fileUrls: string[]): void {
+    finish(clip, 'us', fileUrls)
+    follower?.stop()
+    follower = undefined
+    setPhase('stopped')
   }
 
   /** Prepares and gets the first clip, then follows the camera; back to idle if that fails. */
@@ -236,22 +248,30 @@ export function createRecorder(deps: RecorderDeps, options: RecorderOptions = {}
     async stop(signal) {
       const previous = phase
       setPhase('stopping')
+      stopAsked = true
       await pendingRestart
       const clip = openClip()
+      let urls: string[] = []
       try {
-        if (clip) {
-          let urls = await commands.stopCapture(signal)
-          // Level 1 names no file in the answer; the state's latest file is the one just written.
-          if (!urls.length) urls = [(await follower?.refresh().catch(() => undefined))?.latestFile].filter((u): u is string => !!u)
-          finish(clip, 'us', urls)
-        }
+        if (clip) urls = await commands.stopCapture(signal)
+        // Level 1 names no file in the answer; the state's latest file is the one just written.
+        if (clip && !urls.length) urls = [(await follower?.refresh().catch(() => undefined))?.latestFile].filter((u): u is string => !!u)
       } catch (e) {
-        setPhase(previous)
-        throw toCameraError(e)
+        // The answer may be lost while the camera did stop (a slow or dropped link): ask it, so a
+        // stop the coach asked for is never mistaken for the camera's own and followed by a new clip.
+        const now = await follower?.refresh().catch(() => undefined)
+        if (now?.captureStatus !== 'idle') {
+          setPhase(previous)
+          throw toCameraError(e)
+        }
+        urls = now.latestFile ? [now.latestFile] : []
       }
-      follower?.stop()
-      follower = undefined
-      setPhase('stopped')
+      if (clip) stopped(clip, urls)
+      else {
+        follower?.stop()
+        follower = undefined
+        setPhase('stopped')
+      }
       return clip
     },
   }

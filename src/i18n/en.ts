@@ -166,7 +166,7 @@ const en: Messages = {
     battery: 'Battery {percent}%',
     recordable: '{time} of recording left',
     nextClip: 'The camera stopped at its maximum clip length; Rondblik started a new recording (part {number}).',
-    tapSaved: '{kind} saved at {time}',
+    tapSaved: '{kind} saved · {time}',
     outsideRecording: 'outside recording',
     undo: 'Undo',
     undone: 'Marker removed',

@@ -165,7 +165,7 @@ const nl = {
     battery: 'Batterij {percent}%',
     recordable: 'Nog {time} opnametijd',
     nextClip: 'De camera stopte de opname na de maximale duur; Rondblik is een nieuwe opname begonnen (deel {number}).',
-    tapSaved: '{kind} bewaard op {time}',
+    tapSaved: '{kind} bewaard · {time}',
     outsideRecording: 'buiten opname',
     undo: 'Ongedaan maken',
     undone: 'Markering verwijderd',
