@@ -5,12 +5,15 @@
  * shares this process with the measurement.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
+import { chromium } from '@playwright/test'
 import { connectCamera, createPreviewParser, readLivePreview } from '../src/camera'
+import { chromiumLaunchOptions } from '../scripts/chromium'
+import { startStaticServer } from '../scripts/serve'
 import { median } from './stats'
 
 const MB = 1e6
@@ -120,8 +123,51 @@ async function timed(fn: () => Promise<number>): Promise<{ ms: number; count: nu
   return { ms: performance.now() - t, count }
 }
 
-async function previewReader(camera: string): Promise<void> {
+/**
+ * The same recorded stream as it reaches the tablet: over HTTP from another process (loopback),
+ * read plainly to the end, against the app's reader taking every frame from it.
+ */
+async function previewOverHttp(bytes: Buffer, dataDir: string): Promise<void> {
+  const REPEAT = 20
+  const root = mkdtempSync(join(dataDir, 'preview-'))
+  writeFileSync(join(root, 'stream.mjpeg'), Buffer.concat(Array.from({ length: REPEAT }, () => bytes)))
+  const server = await child('scripts/serve.ts', ['--port', '0', '--root', root])
+  try {
+    const url = `${server.url}/stream.mjpeg`
+    let frames = 0
+    const ways: [string, () => Promise<number>][] = [
+      ['plain read', async () => drain((await fetch(url)).body!)],
+      ['readLivePreview', async () => {
+        const preview = readLivePreview((await fetch(url)).body!)
+        for (let f = await preview.next(); f; f = await preview.next()) frames++
+        return preview.stats.bytes
+      }],
+    ]
+    for (const [, fn] of ways) await fn()
+    const before = memory()
+    const times = ways.map(() => [] as number[])
+    frames = 0
+    const rounds = 6
+    for (let r = 0; r < rounds; r++) {
+      for (const [i, [, fn]] of ways.entries()) times[i]!.push((await timed(fn)).ms)
+    }
+    const mem = growth(before)
+    const mb = (bytes.length * REPEAT) / MB
+    const base = median(times[0]!)
+    console.log(`preview over loopback HTTP: the recording ${REPEAT}× (${mb.toFixed(0)} MB) served by another process, median of ${rounds}`)
+    for (const [i, [name]] of ways.entries()) {
+      const sec = median(times[i]!) / 1000
+      console.log(`  ${name.padEnd(16)} ${(mb / sec).toFixed(0)} MB/s, ratio ${(base / 1000 / sec).toFixed(2)}`)
+    }
+    console.log(`  (target ≥ 0.9) the reader delivered ${(frames / rounds).toFixed(0)} frames a round; ${mem}`)
+  } finally {
+    await stop(server.proc)
+  }
+}
+
+async function previewReader(camera: string, dataDir: string): Promise<void> {
   const bytes = await recordPreview(camera)
+  await previewOverHttp(bytes, dataDir)
   const stream = replay(bytes)
   let frames = 0
   let delivered = 0
@@ -204,6 +250,34 @@ async function compare(label: string, contenders: Contender[]): Promise<void> {
   console.log(`  (target ≥ 0.9) this process: ${growth(before)}`)
 }
 
+/**
+ * The client's download where the app runs it: in Chromium, against curl. A camera with CORS
+ * (as through the relay, without the relay's extra hop), seeded with the same 1 GB.
+ */
+async function downloadInBrowser(dataDir: string): Promise<void> {
+  const camera = await child('emulator/cli.ts', ['--model', 'theta-x', '--port', '0', '--cors', '--data-dir', mkdtempSync(join(dataDir, 'cors-'))])
+  const server = await startStaticServer({ root: 'bench/out' })
+  const browser = await chromium.launch(chromiumLaunchOptions())
+  try {
+    const seed = await fetch(`${camera.url}/_emulator/seed`, { method: 'POST', body: JSON.stringify({ durationSec: 1, targetBytes: DOWNLOAD_BYTES }) })
+    const [fileUrl] = ((await seed.json()) as { fileUrls: string[] }).fileUrls
+    if (!fileUrl) throw new Error('seeding failed')
+    const page = await browser.newPage()
+    await page.goto(`${server.url}/download.html`)
+    await page.waitForFunction(() => 'bench' in window)
+    const inPage = async (): Promise<number> => {
+      const { bytes } = await page.evaluate(([base, file]) => (window as unknown as { bench: { download(b: string, f: string): Promise<{ bytes: number; ms: number }> } }).bench.download(base!, file!), [camera.url, fileUrl])
+      return bytes
+    }
+    await inPage()
+    await compare('download 1 GB, loopback, the client in Chromium', [['curl', () => curl(fileUrl)], ['client in Chromium', inPage]])
+  } finally {
+    await browser.close()
+    await server.close()
+    await stop(camera.proc)
+  }
+}
+
 export async function run(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rondblik-bench-'))
   const procs: ChildProcess[] = []
@@ -212,7 +286,7 @@ export async function run(): Promise<void> {
     procs.push(emulator.proc)
     const relay = await child('relay/cli.ts', ['--camera', emulator.url, '--port', '0'])
     procs.push(relay.proc)
-    await previewReader(emulator.url)
+    await previewReader(emulator.url, dataDir)
 
     // A sparse 1 GB file (filler after a real clip): reads come from the page cache, not the disk.
     const seed = await fetch(`${emulator.url}/_emulator/seed`, { method: 'POST', body: JSON.stringify({ durationSec: 1, targetBytes: DOWNLOAD_BYTES }) })
@@ -223,6 +297,7 @@ export async function run(): Promise<void> {
     await compare('download 1 GB, loopback', [['curl', () => curl(fileUrl)], ['fetch()', () => plainFetch(fileUrl)], ['client download()', () => clientDownload(emulator.url, fileUrl)]])
     await compare('client through the relay', [['client, direct', () => clientDownload(emulator.url, fileUrl)], ['client, via relay', () => clientDownload(relay.url, fileUrl)]])
     await compare('curl through the relay', [['curl, direct', () => curl(fileUrl)], ['curl, via relay', () => curl(viaRelay)]])
+    await downloadInBrowser(dataDir)
   } finally {
     for (const proc of procs.reverse()) await stop(proc)
     rmSync(dataDir, { recursive: true, force: true })

@@ -14,6 +14,7 @@ export default defineConfig({
       input: {
         db: resolve(import.meta.dirname, 'pages/db.html'),
         visit: resolve(import.meta.dirname, 'pages/visit.html'),
+        download: resolve(import.meta.dirname, 'pages/download.html'),
       },
     },
   },
