@@ -2,6 +2,7 @@
 // boundary `---osclivepreview---` (not `--boundary`); we accept any `-` line, so both forms work.
 // Content-Length is used when present and plausible; a missing or wrong one falls back to the JPEG
 // SOI/EOI markers. Frames are zero-copy views when they sit in one chunk, one copy otherwise.
+import { concat } from './bytes'
 
 export interface PreviewParserOptions {
   onFrame(frame: Uint8Array): void
@@ -22,17 +23,6 @@ const CR = 13
 const DASH = 45
 const MAX_LINE = 1024
 const DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1 && parts[0]!.length === total) return parts[0]!
-  const out = new Uint8Array(total)
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
-}
 
 function isJpeg(f: Uint8Array): boolean {
   const n = f.length

@@ -1,5 +1,6 @@
 // How bytes reach the camera. Direct fetch and a relay differ only in baseUrl; a native shell can
 // implement CameraTransport later (ARCHITECTURE.md §4).
+import { concat } from './bytes'
 import { digestAuthorization, parseDigestChallenge, randomCnonce, type DigestChallenge, type DigestCredentials } from './digest'
 import { CameraError, isCameraError } from './errors'
 
@@ -57,13 +58,8 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, max: number):
       chunks.push(r.value)
     }
   }
-  const out = new Uint8Array(total)
-  let at = 0
-  for (const c of chunks) {
-    out.set(c, at)
-    at += c.length
-  }
-  return out
+  // Fetch bodies arrive in ArrayBuffer-backed chunks.
+  return concat(chunks, total) as Uint8Array<ArrayBuffer>
 }
 
 export function addressSpaceOf(hostname: string): AddressSpace | undefined {
