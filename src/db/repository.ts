@@ -1,6 +1,7 @@
 import Dexie, { type IndexableType, type Table } from 'dexie'
 import { v7 as uuidv7 } from 'uuid'
 import type { Entity } from '../domain/model'
+import { isLive } from '../domain/entity'
 import type { OutboxRow, RecordTableName, RecordTables, RondblikDb } from './database'
 
 /** What a caller supplies for a new record: everything but the bookkeeping fields. */
@@ -47,8 +48,6 @@ export interface Repository<T extends Entity> {
   /** Every live record. */
   all(): Promise<T[]>
 }
-
-const isLive = (record: Entity): boolean => record.deletedAt === null
 
 export function createRepository<T extends Entity>(
   db: RondblikDb,

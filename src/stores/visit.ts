@@ -64,14 +64,11 @@ export const useVisitStore = defineStore('visit', () => {
 
   // ---- Taps -------------------------------------------------------------------------------------
 
-  /** Clips as the tablet knows them right now, including the one running (no stop yet). */
-  const clipsForTaps = computed(() => recordings.value.filter(isLive))
-
   async function tap(kind: MarkerKind, view: ViewDirection | null): Promise<Marker> {
     const tappedAt = Date.now()
     const lessonId = lesson.value?.id
     if (!lessonId) throw new Error('no lesson open')
-    const placement = resolveTap(tappedAt, clipsForTaps.value)
+    const placement = resolveTap(tappedAt, recordings.value)
     const marker = await repositories().markers.create({
       lessonId, kind, tappedAt,
       recordingId: placement?.recordingId ?? null,
@@ -126,7 +123,7 @@ export const useVisitStore = defineStore('visit', () => {
   const nextClipNotice = ref<number | null>(null)
   const clipIds = new Map<number, string>()
 
-  const runningClip = computed(() => recordings.value.find((r) => isLive(r) && r.stoppedAt === null) ?? null)
+  const runningClip = computed(() => recordings.value.find((r) => r.stoppedAt === null) ?? null)
 
   /** One Recording row per clip, written as the recorder reports it; markers follow the clips. */
   async function storeClip(clip: RecordedClip, firstIndex: number): Promise<void> {
