@@ -137,10 +137,11 @@ export async function importBackup(db: RondblikDb, text: string): Promise<Import
 }
 
 /**
- * Clears every record table and the outbox in one transaction. Device settings (`meta`: language,
+ * Clears every record table, the outbox and the video file rows in one transaction (the caller
+ * removes the files themselves). Device settings (`meta`: language,
  * camera address) stay: they are the tablet's, not the coach's data.
  */
 export async function deleteAllData(db: RondblikDb): Promise<void> {
-  const tables = [...RECORD_TABLES.map((name) => db.table(name)), db.outbox]
+  const tables = [...RECORD_TABLES.map((name) => db.table(name)), db.outbox, db.videoFiles]
   await db.transaction('rw', tables, () => Promise.all(tables.map((table) => table.clear())))
 }

@@ -10,6 +10,7 @@ import type {
   Observation,
   Recording,
   Trajectory,
+  VideoFile,
 } from '../domain/model'
 
 /** The record type stored in each synced table. */
@@ -86,6 +87,13 @@ const V1_STORES: Stores = {
   meta: 'key',
 }
 
+const V2_STORES: Stores = {
+  ...V1_STORES,
+  markers: 'id, updatedAt, [lessonId+tappedAt], recordingId',
+  // A plain lessonId index too: Dexie can't serve where('lessonId') from a three-part compound.
+  observations: 'id, updatedAt, lessonId, [lessonId+rowId+columnId]',
+}
+
 /**
  * Every version the app has shipped, oldest first. Add a change as a new entry (never edit an old
  * one): Dexie replays them in order on a tablet that skipped versions.
@@ -96,12 +104,7 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     // v2: kijkwijzer observations; markers listed in tap order; markers got a clip window and the
     // chosen-for-nagesprek fields.
     version: 2,
-    stores: {
-      ...V1_STORES,
-      markers: 'id, updatedAt, [lessonId+tappedAt], recordingId',
-      // A plain lessonId index too: Dexie can't serve where('lessonId') from a three-part compound.
-      observations: 'id, updatedAt, lessonId, [lessonId+rowId+columnId]',
-    },
+    stores: V2_STORES,
     upgrade: {
       // Literal values, not the domain's current defaults: a migration must stay what it was.
       markers: (marker) => {
@@ -111,6 +114,11 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
         marker.chosenOrder ??= null
       },
     },
+  },
+  {
+    // v3: video files on the tablet (device-local, like meta: no outbox, not in a backup).
+    version: 3,
+    stores: { ...V2_STORES, videoFiles: 'id, recordingId' },
   },
 ]
 
@@ -146,6 +154,7 @@ export class RondblikDb extends Dexie {
   followUps!: EntityTable<FollowUp, 'id'>
   outbox!: Table<OutboxRow, number>
   meta!: Table<MetaRow, string>
+  videoFiles!: Table<VideoFile, string>
 
   constructor(name = 'rondblik') {
     // Strict durability: a commit reaches the disk before it resolves, so a tapped marker survives

@@ -64,6 +64,6 @@ describe('schema migrations', () => {
     const versions = SCHEMA_VERSIONS.map((entry) => entry.version)
     expect(versions).toEqual([...versions].sort((a, b) => a - b))
     expect(new Set(versions).size).toBe(versions.length)
-    expect(Object.keys(SCHEMA_VERSIONS.at(-1)!.stores).sort()).toEqual([...RECORD_TABLES, 'outbox', 'meta'].sort())
+    expect(Object.keys(SCHEMA_VERSIONS.at(-1)!.stores).sort()).toEqual([...RECORD_TABLES, 'outbox', 'meta', 'videoFiles'].sort())
   })
 })

@@ -12,6 +12,7 @@ import type {
   Trajectory,
 } from '../domain/model'
 import type { RondblikDb } from './database'
+import { createVideoFiles } from './video-files'
 import { createRepository, StorageError, type NewRecord, type RepositoryOptions, type TableOf } from './repository'
 
 const dutch = new Intl.Collator('nl')
@@ -58,6 +59,7 @@ export function createRepositories(db: RondblikDb, options: RepositoryOptions = 
         (await observations.where('[lessonId+rowId+columnId]', [lessonId, rowId, columnId]))[0],
     },
     followUps: { ...followUps, byCycle: (cycleId: string) => followUps.where('cycleId', cycleId) },
+    videoFiles: createVideoFiles(db),
 
     /**
      * A new cycle and its class visit, stored together or not at all; `carriedOverIds` are help

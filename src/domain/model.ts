@@ -108,6 +108,32 @@ export interface Recording extends Entity {
   bytes: RecordingBytes
 }
 
+export type VideoFileKind = 'full' | 'fragment'
+export type VideoFileState = 'importing' | 'done'
+
+/**
+ * Bytes of a recording on this tablet (a file in the Origin Private File System): the whole camera
+ * file, or one fragment cut around markers. Device-local: never synced, never in a backup.
+ */
+export interface VideoFile {
+  id: string
+  recordingId: string
+  kind: VideoFileKind
+  /** The file's name in OPFS. */
+  name: string
+  /** The stretch of the clip the file holds, on the clip's own time line; a fragment's own time 0 is `startSec`. */
+  startSec: number
+  endSec: number
+  /** Bytes the file will have (a full import: the camera's size) and bytes safely stored so far. */
+  size: number
+  reached: number
+  /** CRC-32 of the stored bytes, so a resumed import can be verified end to end. */
+  crc: number
+  state: VideoFileState
+  createdAt: number
+  updatedAt: number
+}
+
 /** A 360° view direction in degrees: yaw 0 is the centre of the equirectangular image. */
 export interface ViewDirection {
   yaw: number

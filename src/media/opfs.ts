@@ -41,3 +41,10 @@ export async function readFile(name: string): Promise<File> {
 export async function removeFile(name: string): Promise<void> {
   await (await folder()).removeEntry(name)
 }
+
+/** Every video file on the tablet, e.g. when the coach deletes all data. */
+export async function removeAllFiles(): Promise<void> {
+  await (await navigator.storage.getDirectory()).removeEntry(FOLDER, { recursive: true }).catch((e: unknown) => {
+    if (!(e instanceof DOMException && e.name === 'NotFoundError')) throw e
+  })
+}

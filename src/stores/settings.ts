@@ -5,6 +5,7 @@ import { isoDate } from '../domain/calendar'
 import { getDb } from '../db/database'
 import { readSettings, writeSetting } from '../db/settings'
 import { exportBackup, importBackup, deleteAllData, type ImportResult } from '../db/backup'
+import { removeAllFiles } from '../media/opfs'
 import { setLocale } from '../modules/i18n'
 
 export interface StorageInfo {
@@ -87,6 +88,7 @@ export const useSettingsStore = defineStore('settings', () => {
 
   async function deleteAll(): Promise<void> {
     await deleteAllData(getDb())
+    await removeAllFiles()
   }
 
   return {
