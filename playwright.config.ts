@@ -1,7 +1,9 @@
 import { defineConfig, devices } from '@playwright/test'
 import { chromiumLaunchOptions } from './scripts/chromium'
 
-const APP_PORT = 4173
+// E2E_PORT / E2E_DIST let two people (or agents) test different builds side by side.
+const APP_PORT = Number(process.env.E2E_PORT ?? 4173)
+const APP_DIST = process.env.E2E_DIST ?? 'dist'
 
 export default defineConfig({
   testDir: 'e2e',
@@ -25,7 +27,7 @@ export default defineConfig({
     launchOptions: chromiumLaunchOptions(),
   },
   webServer: {
-    command: `npx tsx scripts/serve.ts --port ${APP_PORT}`,
+    command: `npx tsx scripts/serve.ts --port ${APP_PORT} --root ${APP_DIST}`,
     url: `http://127.0.0.1:${APP_PORT}/app-config.json`,
     reuseExistingServer: false,
     timeout: 30_000,
