@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fragmentQuestions, followUpGaps, moveFragment, orderFragments, setChosen } from './follow-up'
+import { addQuestion, answeredQuestions, answerQuestion, fragmentQuestions, followUpGaps, moveFragment, orderFragments, setChosen, withConversation } from './follow-up'
 import type { FollowUp, HelpQuestion, LessonGoal, Marker } from './model'
 
 function m(id: string, tappedAt: number, chosenOrder: number | null, over: Partial<Marker> = {}): Marker {
@@ -159,5 +159,58 @@ describe('followUpGaps', () => {
       goals: [goal('g', 0, 'achieved')],
     })
     expect(gaps).toEqual([])
+  })
+})
+
+describe('answerQuestion', () => {
+  const bank = ['Wat deed je hier?', 'Hoe kreeg je dat voor elkaar?']
+
+  it('stores the list as shown, so an answered bank question keeps its place', () => {
+    const next = answerQuestion(undefined, 'm1', bank, 'Hoe kreeg je dat voor elkaar?', 'Door te wachten')
+    expect(next).toEqual({
+      markerId: 'm1',
+      answers: [{ question: 'Wat deed je hier?', answer: '' }, { question: 'Hoe kreeg je dat voor elkaar?', answer: 'Door te wachten' }],
+    })
+    expect(fragmentQuestions(next, bank).map((qa) => qa.question)).toEqual(bank)
+  })
+
+  it('finds the question whatever its case or spacing and keeps the text as first asked', () => {
+    const first = answerQuestion(undefined, 'm1', bank, 'Wat deed je hier?', 'a')
+    const second = answerQuestion(first, 'm1', bank, '  wat deed  je hier? ', 'b')
+    expect(second.answers[0]).toEqual({ question: 'Wat deed je hier?', answer: 'b' })
+    expect(second.answers).toHaveLength(2)
+  })
+
+  it('adds a question that is neither asked nor in the bank at the end', () => {
+    const next = answerQuestion({ markerId: 'm1', answers: [] }, 'm1', [], 'Wat zag je bij de leerlingen?', 'Rust')
+    expect(next.answers).toEqual([{ question: 'Wat zag je bij de leerlingen?', answer: 'Rust' }])
+  })
+})
+
+describe('addQuestion', () => {
+  const bank = ['Wat deed je hier?']
+
+  it('puts the coach\'s own question last, after the bank', () => {
+    const next = addQuestion(undefined, 'm1', bank, '  Wat  merkte je aan de groep? ')
+    expect(next.answers).toEqual([{ question: 'Wat deed je hier?', answer: '' }, { question: 'Wat merkte je aan de groep?', answer: '' }])
+  })
+
+  it('does not add a blank question or one that is already there', () => {
+    expect(addQuestion(undefined, 'm1', bank, '   ').answers).toHaveLength(1)
+    expect(addQuestion(undefined, 'm1', bank, 'wat deed je HIER?').answers).toHaveLength(1)
+  })
+})
+
+describe('withConversation and answeredQuestions', () => {
+  it('replaces the marker\'s conversation in place or adds it', () => {
+    const a = { markerId: 'a', answers: [] }
+    const b = { markerId: 'b', answers: [{ question: 'q', answer: 'x' }] }
+    expect(withConversation([a], b)).toEqual([a, b])
+    expect(withConversation([b, a], { markerId: 'b', answers: [] })).toEqual([{ markerId: 'b', answers: [] }, a])
+  })
+
+  it('lists only answered questions', () => {
+    expect(answeredQuestions({ markerId: 'a', answers: [{ question: 'q1', answer: ' ' }, { question: 'q2', answer: 'ja' }] })).toEqual([{ question: 'q2', answer: 'ja' }])
+    expect(answeredQuestions(undefined)).toEqual([])
   })
 })

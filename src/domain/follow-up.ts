@@ -89,3 +89,46 @@ export function followUpGaps({ followUp, markers, helpQuestions, goals }: Follow
   if (isBlank(followUp.agreements)) gaps.push({ kind: 'noAgreements' })
   return gaps
 }
+
+/**
+ * The fragment's conversation with one answer set. The whole list as shown is stored (bank questions
+ * included, blank or not), so a question keeps its place on screen once it is answered.
+ */
+export function answerQuestion(
+  conversation: FragmentConversation | undefined,
+  markerId: string,
+  bank: readonly string[],
+  question: string,
+  answer: string,
+): FragmentConversation {
+  const key = questionKey(question)
+  const shown = fragmentQuestions(conversation, bank)
+  const answers = shown.some((qa) => questionKey(qa.question) === key)
+    ? shown.map((qa) => (questionKey(qa.question) === key ? { question: qa.question, answer } : qa))
+    : [...shown, { question, answer }]
+  return { markerId, answers }
+}
+
+/** A question the coach asks on the spot; it goes last, once (a question already there is not added again). */
+export function addQuestion(
+  conversation: FragmentConversation | undefined,
+  markerId: string,
+  bank: readonly string[],
+  question: string,
+): FragmentConversation {
+  const shown = fragmentQuestions(conversation, bank)
+  const text = question.replace(/\s+/g, ' ').trim()
+  if (text === '' || shown.some((qa) => questionKey(qa.question) === questionKey(text))) return { markerId, answers: shown }
+  return { markerId, answers: [...shown, { question: text, answer: '' }] }
+}
+
+/** The follow-up's fragments with one conversation put in (replacing the marker's earlier one). */
+export function withConversation(fragments: readonly FragmentConversation[], conversation: FragmentConversation): FragmentConversation[] {
+  const at = fragments.findIndex((f) => f.markerId === conversation.markerId)
+  return at < 0 ? [...fragments, conversation] : fragments.map((f, i) => (i === at ? conversation : f))
+}
+
+/** The questions of a fragment that got an answer: what a report shows. */
+export function answeredQuestions(conversation: FragmentConversation | undefined): QuestionAnswer[] {
+  return (conversation?.answers ?? []).filter((qa) => !isBlank(qa.answer))
+}
