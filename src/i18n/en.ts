@@ -209,6 +209,18 @@ const en: Messages = {
     finish: 'Complete class visit',
     wakeLock: 'The screen stays on while this screen is open.',
   },
+  player: {
+    label: '360° picture of the recording. Drag to look around.',
+    controls: 'Player',
+    play: 'Play',
+    pause: 'Pause',
+    back: '{seconds} seconds back',
+    forward: '{seconds} seconds forward',
+    speed: 'Speed',
+    rate: '{rate}×',
+    time: 'Time in the recording',
+    noVideo: 'This part of the recording is not on this tablet.',
+  },
   kijkwijzer: {
     cell: '{row} – {column}',
     ratingOf: 'Rating {cell}',

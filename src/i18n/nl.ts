@@ -208,6 +208,18 @@ const nl = {
     finish: 'Lesbezoek afronden',
     wakeLock: 'Het scherm blijft aan zolang dit scherm open is.',
   },
+  player: {
+    label: '360°-beeld van de opname. Sleep om rond te kijken.',
+    controls: 'Speler',
+    play: 'Afspelen',
+    pause: 'Pauze',
+    back: '{seconds} seconden terug',
+    forward: '{seconds} seconden vooruit',
+    speed: 'Snelheid',
+    rate: '{rate}×',
+    time: 'Tijd in de opname',
+    noVideo: 'Dit stuk van de opname staat niet op deze tablet.',
+  },
   kijkwijzer: {
     cell: '{row} – {column}',
     ratingOf: 'Beoordeling {cell}',

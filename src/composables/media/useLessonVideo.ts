@@ -18,7 +18,6 @@ export function useLessonVideo(recordingIds: MaybeRefOrGetter<readonly string[]>
   const files = useLiveQuery<VideoFile[]>(
     () => repositories().videoFiles.byRecordings(toValue(recordingIds)),
     () => toValue(recordingIds).join(),
-    [],
   )
   const urls = new Map<string, string>()
 
@@ -39,6 +38,8 @@ export function useLessonVideo(recordingIds: MaybeRefOrGetter<readonly string[]>
 
   return {
     files: computed(() => files.value ?? []),
+    /** False until the first read of the rows: before that no bytes does not mean none on the tablet. */
+    loaded: computed(() => files.value !== undefined),
     locate,
     /** The stretches of a recording the tablet holds, for the scrubber. */
     ranges: (recordingId: string) => coveredRanges(files.value ?? [], recordingId),
