@@ -67,11 +67,11 @@ export async function turn(page: Page, yaw: number, pitch = 0, fov = 75): Promis
 }
 
 /**
- * The yaw the picture at the centre of the viewer shows: the emulator paints hue = yaw + 180
+ * The yaw the picture at the centre of a viewer (the live one unless named) shows: the emulator paints hue = yaw + 180
  * (emulator/panorama.ts), so the colour on screen says where the camera looks.
  */
-export async function yawOnScreen(page: Page): Promise<number | null> {
-  const box = (await page.getByRole('application', { name: /Live 360°-beeld/ }).boundingBox())!
+export async function yawOnScreen(page: Page, viewer: RegExp = /Live 360°-beeld/): Promise<number | null> {
+  const box = (await page.getByRole('application', { name: viewer }).boundingBox())!
   const shot = await page.screenshot({ type: 'jpeg', quality: 100, clip: { x: box.x + box.width / 2 - 8, y: box.y + box.height / 2 - 8, width: 16, height: 16 } })
   const { data, width, height } = jpeg.decode(shot, { useTArray: true })
   const hues: number[] = []

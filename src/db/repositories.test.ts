@@ -77,6 +77,15 @@ describe('createRepositories', () => {
     expect(await repos.lessons.byCycle(cycle.id)).toEqual([lesson])
   })
 
+  it('stores a renumbered selection of markers in one go, each with its outbox row', async () => {
+    const repos = setup()
+    const [a, b] = [await repos.markers.create(newMarker('l1', 1)), await repos.markers.create(newMarker('l1', 2))]
+    const outboxBefore = await db.outbox.count()
+    await repos.markers.choose([{ id: a.id, chosen: true, chosenOrder: 1 }, { id: b.id, chosen: true, chosenOrder: 0 }])
+    expect((await repos.markers.byLesson('l1')).map((m) => [m.chosen, m.chosenOrder])).toEqual([[true, 1], [true, 0]])
+    expect(await db.outbox.count()).toBe(outboxBefore + 2)
+  })
+
   it('finds observations and follow-ups', async () => {
     const repos = setup()
     const observation = await repos.observations.create({ lessonId: 'l1', rowId: 'r1', columnId: 'c2', rating: 3, notes: '' })

@@ -50,7 +50,15 @@ export function createRepositories(db: RondblikDb, options: RepositoryOptions = 
     lessons: { ...lessons, byCycle: (cycleId: string) => lessons.where('cycleId', cycleId) },
     lessonGoals: { ...lessonGoals, byLesson: (lessonId: string) => lessonGoals.ordered('lessonId', lessonId, 'order') },
     recordings: { ...recordings, byLesson: (lessonId: string) => recordings.ordered('lessonId', lessonId, 'clipIndex') },
-    markers: { ...markers, byLesson: (lessonId: string) => markers.ordered('lessonId', lessonId, 'tappedAt') },
+    markers: {
+      ...markers,
+      byLesson: (lessonId: string) => markers.ordered('lessonId', lessonId, 'tappedAt'),
+      /** Writes a renumbered selection for the nagesprek at once: never half stored. */
+      choose: (changed: readonly Pick<Marker, 'id' | 'chosen' | 'chosenOrder'>[]): Promise<void> =>
+        db.transaction('rw', db.markers, db.outbox, async () => {
+          for (const { id, chosen, chosenOrder } of changed) await markers.update(id, { chosen, chosenOrder })
+        }),
+    },
     observations: {
       ...observations,
       byLesson: (lessonId: string) => observations.where('lessonId', lessonId),

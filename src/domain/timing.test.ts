@@ -5,6 +5,7 @@ import {
   clipDurationSec,
   clipEnd,
   clipWindow,
+  clockAt,
   fitClipStart,
   markerWindows,
   mergeWindows,
@@ -251,5 +252,14 @@ describe('mergeWindows', () => {
     const input = [w('r1', 0, 10, 'a'), w('r1', 5, 15, 'b')]
     mergeWindows(input)
     expect(input[0]).toEqual(w('r1', 0, 10, 'a'))
+  })
+})
+
+describe('clockAt', () => {
+  it('puts a moment of a clip on the tablet clock, so a marker set in review resolves back to it', () => {
+    const clips = [clip('r1', 0, 30), clip('r2', 40, 30)]
+    const tappedAt = clockAt(clips[1]!, 12.5)
+    expect(tappedAt).toBe(at(52.5))
+    expect(resolveTap(tappedAt, clips)).toEqual({ recordingId: 'r2', offsetSec: 12.5, snapped: false })
   })
 })

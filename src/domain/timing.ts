@@ -153,3 +153,8 @@ export function mergeWindows(windows: readonly ClipWindow[], joinGapSec = 0): Me
   }
   return { windows: merged, totalSec: roundSec(merged.reduce((sum, w) => sum + (w.endSec - w.startSec), 0)) }
 }
+
+/** The tablet-clock moment of an offset in a clip: a marker added in review sorts among the taps by it. */
+export function clockAt(clip: ClipTimes, offsetSec: number): number {
+  return Math.round(clip.startedAt + offsetSec * 1000)
+}

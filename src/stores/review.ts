@@ -1,0 +1,108 @@
+import { defineStore, acceptHMRUpdate } from 'pinia'
+import { computed, ref } from 'vue'
+import type { HelpQuestion, KijkwijzerCellRef, Marker, MarkerKind, Recording, ViewDirection } from '../domain/model'
+import { clockAt, DEFAULT_LAG_SEC, DEFAULT_LEAD_SEC } from '../domain/timing'
+import { defaultTemplate } from '../domain/kijkwijzer'
+import { suggestSelection } from '../domain/ratio'
+import { moveFragment, orderFragments, setChosen } from '../domain/follow-up'
+import { sortHelpQuestions } from '../domain/help-question'
+import { isLive } from '../domain/entity'
+import { useLiveQuery } from '../composables/useLiveQuery'
+import { useLessonVideo } from '../composables/media/useLessonVideo'
+import { repositories } from './repositories'
+
+/** What the coach may change of a marker while looking back. */
+export type MarkerEdit = Partial<{
+  kind: MarkerKind
+  cell: KijkwijzerCellRef | null
+  helpQuestionId: string | null
+  note: string
+  leadSec: number
+  lagSec: number
+}>
+
+/**
+ * Looking back at a class visit, offline: its recordings and what the tablet holds of them, the
+ * markers to correct or add, and the fragments chosen (and ordered) for the nagesprek.
+ */
+export const useReviewStore = defineStore('review', () => {
+  const cycleId = ref<string | null>(null)
+
+  const data = useLiveQuery(async () => {
+    const id = cycleId.value
+    if (!id) return undefined
+    const repos = repositories()
+    const cycle = await repos.cycles.get(id)
+    if (!cycle) return { cycle: undefined }
+    const [lesson] = await repos.lessons.byCycle(cycle.id)
+    if (!lesson) return { cycle }
+    const [recordings, markers, questions] = await Promise.all([
+      repos.recordings.byLesson(lesson.id),
+      repos.markers.byLesson(lesson.id),
+      repos.helpQuestions.byTrajectory(cycle.trajectoryId),
+    ])
+    return { cycle, lesson, recordings, markers, helpQuestions: sortHelpQuestions(questions.filter((q) => q.cycleIds.includes(cycle.id))) }
+  }, () => cycleId.value)
+
+  const loaded = computed(() => data.value !== undefined)
+  const cycle = computed(() => data.value?.cycle)
+  const lesson = computed(() => data.value?.lesson)
+  const recordings = computed<Recording[]>(() => data.value?.recordings ?? [])
+  const markers = computed<Marker[]>(() => (data.value?.markers ?? []).filter(isLive))
+  const helpQuestions = computed<HelpQuestion[]>(() => data.value?.helpQuestions ?? [])
+  const template = defaultTemplate
+  const recordingIds = computed(() => recordings.value.map((r) => r.id))
+
+  const video = useLessonVideo(recordingIds)
+  const fragments = computed(() => orderFragments(markers.value))
+  const suggestion = computed(() => suggestSelection(markers.value, template.pearlToPuzzleRatio))
+
+  function open(id: string): void {
+    if (cycleId.value !== id) cycleId.value = id
+  }
+
+  async function edit(markerId: string, patch: MarkerEdit): Promise<void> {
+    await repositories().markers.update(markerId, patch)
+  }
+
+  /** A marker set afterwards, at a moment of a recording: its recording and offset are the truth. */
+  async function addMarker(kind: MarkerKind, recordingId: string, offsetSec: number, view: ViewDirection | null): Promise<Marker> {
+    const clip = recordings.value.find((r) => r.id === recordingId)
+    const lessonId = lesson.value?.id
+    if (!clip || !lessonId) throw new Error('no such recording in this lesson')
+    const offset = Math.round(offsetSec * 1000) / 1000
+    return repositories().markers.create({
+      lessonId, kind, tappedAt: clockAt(clip, offset), recordingId, offsetSec: offset,
+      view, cell: null, helpQuestionId: null, note: '',
+      leadSec: DEFAULT_LEAD_SEC, lagSec: DEFAULT_LAG_SEC, chosen: false, chosenOrder: null, origin: 'review',
+    })
+  }
+
+  /** Out of the selection first, so the others close up; the tombstone keeps it for undo. */
+  async function remove(markerId: string): Promise<void> {
+    await choose(markerId, false)
+    await repositories().markers.remove(markerId)
+  }
+
+  async function restore(markerId: string): Promise<void> {
+    await repositories().markers.restore(markerId)
+  }
+
+  async function choose(markerId: string, chosen: boolean): Promise<void> {
+    const changed = setChosen(markers.value, markerId, chosen, Date.now())
+    if (changed.length) await repositories().markers.choose(changed)
+  }
+
+  async function move(markerId: string, delta: -1 | 1): Promise<void> {
+    const changed = moveFragment(markers.value, markerId, delta, Date.now())
+    if (changed.length) await repositories().markers.choose(changed)
+  }
+
+  return {
+    open, loaded, cycle, lesson, recordings, markers, helpQuestions, template, recordingIds,
+    ranges: video.ranges, fragments, suggestion,
+    edit, addMarker, remove, restore, choose, move,
+  }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useReviewStore, import.meta.hot))
