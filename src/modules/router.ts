@@ -11,6 +11,7 @@ export const router = createRouter({
     { path: '/trajectory/:trajectoryId', name: 'trajectory', component: () => import('../pages/TrajectoryPage.vue'), props: true },
     { path: '/cycle/:cycleId/intake', name: 'intake', component: () => import('../pages/IntakePage.vue'), props: true },
     { path: '/cycle/:cycleId/visit', name: 'visit', component: () => import('../pages/VisitPage.vue'), props: true },
+    { path: '/cycle/:cycleId/follow-up', name: 'followUp', component: () => import('../pages/FollowUpPage.vue'), props: true },
     { path: '/cycle/:cycleId/review', name: 'review', component: () => import('../pages/ReviewPage.vue'), props: true },
     { path: '/settings', name: 'settings', component: () => import('../pages/SettingsPage.vue') },
     { path: '/:pathMatch(.*)*', name: 'notFound', component: () => import('../pages/NotFoundPage.vue') },

@@ -92,6 +92,11 @@ export interface SphereViewer {
   readonly state: ViewerState
   /** Call when the canvas's CSS size changed. */
   resize(): void
+  /**
+   * Draws the current picture at `width` × `height` pixels and returns it as a JPEG data URL (for a
+   * report). Read in the same task as the draw, so the drawing buffer need not be kept.
+   */
+  snapshot(width: number, height: number, quality?: number): string
   stats(): SphereViewerStats
   /** Frees the GPU context; the canvas is not reused after this. */
   dispose(): void
@@ -367,6 +372,15 @@ export function createSphereViewer(canvas: HTMLCanvasElement, options: SphereVie
       return state
     },
     resize,
+    snapshot(width, height, quality = 0.85) {
+      renderer.setPixelRatio(1)
+      renderer.setSize(width, height, false)
+      aspect = width / height
+      draw()
+      const url = canvas.toDataURL('image/jpeg', quality)
+      resize()
+      return url
+    },
     stats: () => ({ ...counts }),
     dispose() {
       if (disposed) return
