@@ -8,7 +8,7 @@ const APP_DIST = process.env.E2E_DIST ?? 'dist'
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
-  outputDir: 'test-results/e2e',
+  outputDir: process.env.E2E_DIST ? `test-results/e2e-${process.env.E2E_DIST}` : 'test-results/e2e',
   fullyParallel: false,
   workers: 1,
   retries: 0,

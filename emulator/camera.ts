@@ -48,6 +48,8 @@ export class Camera extends EventEmitter<CameraEvents> {
   level: 1 | 2
   sessionId: string | null = null
   private sessions = 0
+  /** Body bytes of files served so far (what clients fetched), for tests and benchmarks. */
+  fileBytesSent = 0
   captureMode: 'image' | 'video' = 'image'
   private modeChangedAt = -Infinity
   previewFormat: VideoFormat | null
@@ -209,6 +211,8 @@ export class Camera extends EventEmitter<CameraEvents> {
     try {
       const written = await rec.clip.stop(frames)
       const size = rec.clip.spec.size
+      const grow = this.faults.takeClipGrowth()
+      if (grow !== null) await padMp4(this.files.diskPath(rec.paths[0] ?? ''), grow)
       return await this.store({
         paths: rec.paths, width: size.width, height: size.height, fps: size.fps, frames: written,
         startedAtCameraMs: rec.startedAtCameraMs, startedAt: rec.startedAt, zone: this.clock.zone, seeded: false,
@@ -261,6 +265,7 @@ export class Camera extends EventEmitter<CameraEvents> {
       apiLevel: this.level,
       sessionId: this.sessionId,
       captureMode: this.captureMode,
+      fileBytesSent: this.fileBytesSent,
       recording: rec
         ? { startedAtCameraMs: rec.startedAtCameraMs, elapsedMs: rec.clip.elapsedMs(), limitSec: this.clipLimitSec(), paths: rec.paths }
         : null,

@@ -26,6 +26,7 @@ function routes(camera: Camera, faults: Faults): Record<string, Route> {
     'POST storage-full': (b) => faults.storageFull(b.on !== false),
     'POST preview-cut': (b) => faults.cutPreviewAfter(num(b.afterFrames)),
     'POST download-cut': (b) => faults.cutDownloadAfter(num(b.afterBytes)),
+    'POST grow-next-clip': (b) => faults.growNextClip(num(b.bytes)),
     'POST clip-limit': (b) => faults.clipLimit(b.seconds === null ? null : num(b.seconds)),
     'POST clear-faults': () => faults.clear(),
     'POST seed': async (b) => {

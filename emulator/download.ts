@@ -10,6 +10,8 @@ export interface DownloadOptions {
   cutAfterBytes: number | null
   /** Registers the read so a Wi-Fi drop can stall it; returns the unregister function. */
   track(stall: () => void): () => void
+  /** Counts body bytes handed to the socket, so tests can see what a client fetched. */
+  sent?(bytes: number): void
 }
 
 type Span = { start: number; end: number } | 'unsatisfiable' | null
@@ -60,6 +62,7 @@ export function serveFile(req: IncomingMessage, res: ServerResponse, file: Store
   })
   const cut = opts.cutAfterBytes
   if (cut === null) {
+    stream.on('data', (chunk) => opts.sent?.((chunk as Buffer).length))
     stream.pipe(res)
     return
   }
@@ -67,6 +70,7 @@ export function serveFile(req: IncomingMessage, res: ServerResponse, file: Store
   stream.on('data', (chunk) => {
     const part = (chunk as Buffer).subarray(0, Math.max(0, cut - sent))
     sent += part.length
+    opts.sent?.(part.length)
     if (part.length) res.write(part)
     if (sent >= cut) {
       stream.destroy()

@@ -16,6 +16,8 @@ export interface FaultState {
   downloadCutAfterBytes: number | null
   /** Overrides `_maxRecordableTime` (seconds) so tests see the camera end a clip soon. */
   clipLimitSec: number | null
+  /** The next recorded clip's file is grown to this many bytes (a long lesson's size, without the wait). */
+  nextClipBytes: number | null
 }
 
 export interface FaultHooks {
@@ -36,7 +38,7 @@ export class Faults {
   private static initial(): FaultState {
     return {
       wifiDownUntil: 0, wifiMode: 'reset', unavailableCommands: 0, lowBattery: false, storageFull: false,
-      previewCutAfterFrames: null, downloadCutAfterBytes: null, clipLimitSec: null,
+      previewCutAfterFrames: null, downloadCutAfterBytes: null, clipLimitSec: null, nextClipBytes: null,
     }
   }
 
@@ -93,6 +95,17 @@ export class Faults {
     const cut = this.state.downloadCutAfterBytes
     this.state.downloadCutAfterBytes = null
     return cut
+  }
+
+  growNextClip(bytes: number): void {
+    this.state.nextClipBytes = bytes
+  }
+
+  /** Returns and clears the pending growth of the next clip. */
+  takeClipGrowth(): number | null {
+    const bytes = this.state.nextClipBytes
+    this.state.nextClipBytes = null
+    return bytes
   }
 
   clipLimit(seconds: number | null): void {

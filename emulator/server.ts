@@ -204,6 +204,7 @@ export class CameraServer {
       range: this.opts.range,
       cutAfterBytes: req.method === 'HEAD' ? null : this.camera.faults.takeDownloadCut(),
       track: (stall) => this.track(req.socket, stall),
+      sent: (bytes) => { this.camera.fileBytesSent += bytes },
     })
   }
 

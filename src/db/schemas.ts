@@ -87,6 +87,7 @@ export const recordSchemas = {
     stoppedAt: v.nullable(time),
     durationSec: v.nullable(v.number()),
     bytes: v.picklist(['none', 'fragments', 'full']),
+    cameraFileDeletedAt: v.optional(v.nullable(time)),
   }),
   markers: v.object({
     ...entity,

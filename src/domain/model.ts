@@ -106,10 +106,13 @@ export interface Recording extends Entity {
   /** Real duration of the file once known, in seconds. */
   durationSec: number | null
   bytes: RecordingBytes
+  /** When the coach deleted the file from the camera after a verified import; absent or null: still there. */
+  cameraFileDeletedAt?: number | null
 }
 
 export type VideoFileKind = 'full' | 'fragment'
-export type VideoFileState = 'importing' | 'done'
+/** 'importing' was interrupted (tab closed, link lost) and resumes by itself; 'paused' waits for the coach. */
+export type VideoFileState = 'importing' | 'paused' | 'done'
 
 /**
  * Bytes of a recording on this tablet (a file in the Origin Private File System): the whole camera

@@ -5,6 +5,7 @@ export type MediaErrorCode =
   | 'linkDropped' // the camera link failed mid-way; a full import resumes from `reached`
   | 'sizeMismatch' // the download ended at another size than the camera announced
   | 'noSpace' // the tablet cannot hold the import
+  | 'storageFailed' // the tablet's storage refused a write for another reason
 
 export interface MediaErrorDetails {
   /** Bytes safely written when a download stopped. */
@@ -29,6 +30,13 @@ export class MediaError extends Error {
     if (details.needed !== undefined) this.needed = details.needed
     if (details.free !== undefined) this.free = details.free
   }
+}
+
+/** A failed write to the tablet's storage, as a MediaError: full (quota) or otherwise refused. */
+export function storageError(e: unknown, reached?: number): MediaError {
+  if (isMediaError(e)) return e
+  const full = e instanceof DOMException && e.name === 'QuotaExceededError'
+  return new MediaError(full ? 'noSpace' : 'storageFailed', { reached, cause: e })
 }
 
 export function isMediaError(e: unknown, code?: MediaErrorCode): e is MediaError {

@@ -48,7 +48,12 @@ describe.each(['start', 'end'] as const)('cutFragments, moov at the %s', (moov) 
   async function cut(windows: TimeWindow[]) {
     const source = countingSource(await httpSource(url()))
     const files = windows.map((_, i) => join(dir, `${moov}-${windows[0]?.[0]}-${i}.mp4`))
-    const cutWindows = await cutFragments(source, windows, (i) => fileSink(files[i] ?? ''))
+    const reported: number[] = []
+    const { fragments: cutWindows, durationSec } = await cutFragments(source, windows, (i) => fileSink(files[i] ?? ''), {
+      onCut: (i) => { reported.push(i) },
+    })
+    expect(reported).toEqual(windows.map((_, i) => i))
+    expect(durationSec).toBeCloseTo(CLIP_SEC, 1)
     return { source, files, cutWindows }
   }
 

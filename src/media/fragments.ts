@@ -33,7 +33,34 @@ export interface CutFragment {
   endSec: number
 }
 
-export async function cutFragments(source: ByteSource, windows: readonly TimeWindow[], sink: FragmentSink): Promise<CutFragment[]> {
+export interface CutResult {
+  fragments: CutFragment[]
+  /** The whole clip's real length, from its index: the truth the markers are re-fitted to. */
+  durationSec: number
+}
+
+/** What the clip's index tells before anything is cut. */
+export interface ClipFacts {
+  durationSec: number
+  /** Bytes of media data (mdat): with the duration, the bytes a window will take. */
+  mediaBytes: number
+}
+
+export interface CutOptions {
+  /** Called as each fragment's file is complete, so it can be recorded before the next is cut. */
+  onCut?(windowIndex: number, fragment: CutFragment): void | Promise<void>
+}
+
+/**
+ * Cuts each window into its own playable MP4, fetching only the index and the windows' samples.
+ * The windows may depend on what the index says (markers re-fitted to the real length, the space needed).
+ */
+export async function cutFragments(
+  source: ByteSource,
+  windowsFor: readonly TimeWindow[] | ((clip: ClipFacts) => readonly TimeWindow[] | Promise<readonly TimeWindow[]>),
+  sink: FragmentSink,
+  options: CutOptions = {},
+): Promise<CutResult> {
   const mediaBytes = await mediaDataSize(source)
   const reader = readAhead(source)
   const input = new Input({ formats: ALL_FORMATS, source: new CustomSource({ getSize: () => source.size, read: reader.read }) })
@@ -44,18 +71,21 @@ export async function cutFragments(source: ByteSource, windows: readonly TimeWin
       return track
     })
     const audio = await asBadMp4(() => input.getPrimaryAudioTrack())
-    reader.ahead = Math.round((mediaBytes / (await asBadMp4(() => input.computeDuration()))) * READ_AHEAD_SEC)
-    const cut: CutFragment[] = []
+    const durationSec = await asBadMp4(() => input.computeDuration())
+    reader.ahead = Math.round((mediaBytes / durationSec) * READ_AHEAD_SEC)
+    const windows = typeof windowsFor === 'function' ? await windowsFor({ durationSec, mediaBytes }) : windowsFor
+    const fragments: CutFragment[] = []
     for (const [i, window] of windows.entries()) {
       const output = new Output({ format: new Mp4OutputFormat({ fastStart: false }), target: new StreamTarget(await sink(i)) })
       try {
-        cut.push(await asBadMp4(() => cutOne(video, audio, window, output)))
+        fragments.push(await asBadMp4(() => cutOne(video, audio, window, output)))
       } catch (e) {
         await output.cancel() // lets the sink drop its half-written file
         throw e
       }
+      await options.onCut?.(i, fragments[i]!)
     }
-    return cut
+    return { fragments, durationSec }
   } finally {
     input.dispose()
   }
@@ -64,7 +94,7 @@ export async function cutFragments(source: ByteSource, windows: readonly TimeWin
 // A file cut short still parses when moov is at the start; only the top-level box sizes tell.
 // Walking them costs one 16-byte read per box (ftyp, moov, mdat, free…), never the mdat itself.
 // Returns the mdat bytes: the bit rate for read-ahead, not skewed by a big moov or free box.
-async function mediaDataSize(source: ByteSource): Promise<number> {
+export async function mediaDataSize(source: ByteSource): Promise<number> {
   let offset = 0
   let mdat = 0
   while (offset < source.size) {

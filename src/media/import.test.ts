@@ -120,7 +120,7 @@ describe('importFile', () => {
 
 it('cuts fragments through the camera client', async () => {
   const source = countingSource(await cameraSource(camera, url))
-  const [cut] = await cutFragments(source, [[3, 5]], () => new WritableStream())
+  const { fragments: [cut] } = await cutFragments(source, [[3, 5]], () => new WritableStream())
   expect(cut?.startSec).toBe(3)
   expect(source.bytesFetched).toBeLessThan(original.byteLength / 2)
 })

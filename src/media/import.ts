@@ -1,4 +1,4 @@
-import { MediaError, isMediaError } from './errors'
+import { MediaError, isMediaError, storageError } from './errors'
 import { crc32 } from './crc32'
 
 /** Where a full import stands; keep `reached` and `crc` (e.g. in the recording's Dexie row) to resume. */
@@ -62,7 +62,7 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
       const body = await options.download(reached, signal)
       for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
         if (reached + chunk.byteLength > size) throw new MediaError('sizeMismatch', { reached })
-        await writer.write(chunk)
+        await writer.write(chunk).catch((e: unknown) => { throw storageError(e, reached) })
         crc = crc32(chunk, crc)
         reached += chunk.byteLength
         report(false)

@@ -2,10 +2,10 @@ import { MediaError } from './errors'
 import type { FragmentChunk } from './fragments'
 
 // Video bytes live in the Origin Private File System, not as Blobs in IndexedDB (ARCHITECTURE §5).
-const FOLDER = 'video'
+export const VIDEO_FOLDER = 'video'
 
 async function folder(): Promise<FileSystemDirectoryHandle> {
-  return (await navigator.storage.getDirectory()).getDirectoryHandle(FOLDER, { create: true })
+  return (await navigator.storage.getDirectory()).getDirectoryHandle(VIDEO_FOLDER, { create: true })
 }
 
 /** Refuses, before it starts, an import the tablet cannot hold. */
@@ -13,19 +13,6 @@ export async function checkSpace(needed: number): Promise<void> {
   const { quota = 0, usage = 0 } = await navigator.storage.estimate()
   const free = quota - usage
   if (needed > free) throw new MediaError('noSpace', { needed, free })
-}
-
-/**
- * A writable on `name` from byte `at` on, dropping anything past `at` (bytes of a broken run that
- * were never counted as reached). For importFile's `open`.
- */
-export async function openAt(name: string, at: number): Promise<WritableStream<Uint8Array>> {
-  const handle = await (await folder()).getFileHandle(name, { create: true })
-  // keepExistingData: Chromium writes to a copy and swaps it in on close(); without it a resume starts empty.
-  const writable = await handle.createWritable({ keepExistingData: true })
-  await writable.truncate(at)
-  await writable.seek(at)
-  return writable as WritableStream<Uint8Array>
 }
 
 /** A fresh file for one fragment; it takes cutFragments' positional writes as they are. */
@@ -44,7 +31,7 @@ export async function removeFile(name: string): Promise<void> {
 
 /** Every video file on the tablet, e.g. when the coach deletes all data. */
 export async function removeAllFiles(): Promise<void> {
-  await (await navigator.storage.getDirectory()).removeEntry(FOLDER, { recursive: true }).catch((e: unknown) => {
+  await (await navigator.storage.getDirectory()).removeEntry(VIDEO_FOLDER, { recursive: true }).catch((e: unknown) => {
     if (!(e instanceof DOMException && e.name === 'NotFoundError')) throw e
   })
 }

@@ -13,6 +13,7 @@ export const router = createRouter({
     { path: '/cycle/:cycleId/visit', name: 'visit', component: () => import('../pages/VisitPage.vue'), props: true },
     { path: '/cycle/:cycleId/follow-up', name: 'followUp', component: () => import('../pages/FollowUpPage.vue'), props: true },
     { path: '/cycle/:cycleId/review', name: 'review', component: () => import('../pages/ReviewPage.vue'), props: true },
+    { path: '/cycle/:cycleId/import', name: 'import', component: () => import('../pages/ImportPage.vue'), props: true },
     { path: '/settings', name: 'settings', component: () => import('../pages/SettingsPage.vue') },
     { path: '/:pathMatch(.*)*', name: 'notFound', component: () => import('../pages/NotFoundPage.vue') },
   ],

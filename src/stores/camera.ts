@@ -45,25 +45,26 @@ export const useCameraStore = defineStore('camera', () => {
 
   /** The camera at the configured address, connecting once; null (with `problem`) when it fails. */
   function connect(): Promise<Camera | null> {
-    const address = settings.cameraAddress
-    if (camera.value && connectedTo === address) return Promise.resolve(camera.value)
-    if (connecting) return connecting
-    disconnect()
-    status.value = 'connecting'
-    problem.value = null
-    connecting = connectCamera({ baseUrl: address, timeoutMs: 8000 })
-      .then((connectedCamera) => {
+    connecting ??= (async () => {
+      // A screen opened straight from its address may ask before the app has read the settings.
+      await settings.load()
+      const address = settings.cameraAddress
+      if (camera.value && connectedTo === address) return camera.value
+      disconnect()
+      status.value = 'connecting'
+      problem.value = null
+      try {
+        const connectedCamera = await connectCamera({ baseUrl: address, timeoutMs: 8000 })
         camera.value = connectedCamera
         connectedTo = address
         status.value = 'connected'
         return connectedCamera
-      })
-      .catch((error: unknown) => {
+      } catch (error) {
         problem.value = toCameraProblem(error)
         status.value = 'lost'
         return null
-      })
-      .finally(() => { connecting = null })
+      }
+    })().finally(() => { connecting = null })
     return connecting
   }
 

@@ -32,7 +32,14 @@ export const useSettingsStore = defineStore('settings', () => {
   const storage = ref<StorageInfo | null>(null)
   const loaded = ref(false)
 
-  async function load(): Promise<void> {
+  let loading: Promise<void> | null = null
+  /** Reads the settings once; every caller (the app shell, the camera link) waits for the same read. */
+  function load(): Promise<void> {
+    loading ??= readStored()
+    return loading
+  }
+
+  async function readStored(): Promise<void> {
     const stored = await readSettings(getDb())
     locale.value = stored.locale
     setLocale(stored.locale)

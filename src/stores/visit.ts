@@ -1,7 +1,7 @@
 import { defineStore, acceptHMRUpdate } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { GoalEvaluation, HelpQuestion, KijkwijzerCellRef, Marker, MarkerKind, Recording, ViewDirection } from '../domain/model'
-import { DEFAULT_LAG_SEC, DEFAULT_LEAD_SEC, placeMarkers, resolveTap } from '../domain/timing'
+import { DEFAULT_LAG_SEC, DEFAULT_LEAD_SEC, resolveTap } from '../domain/timing'
 import { defaultTemplate } from '../domain/kijkwijzer'
 import { measureMarkers } from '../domain/ratio'
 import { sortHelpQuestions } from '../domain/help-question'
@@ -10,6 +10,7 @@ import { isLive } from '../domain/entity'
 import type { RecordedClip, Recorder, RecorderPhase } from '../camera'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { repositories } from './repositories'
+import { placeLessonMarkers } from './marker-placement'
 import { toCameraProblem, useCameraStore, type CameraProblem } from './camera'
 
 export type MarkerNote = Partial<Pick<Marker, 'cell' | 'helpQuestionId' | 'note'>>
@@ -150,13 +151,7 @@ export const useVisitStore = defineStore('visit', () => {
 
   /** Taps made while no clip covered them are placed once one does. */
   async function replaceMarkers(): Promise<void> {
-    const lessonId = lesson.value?.id
-    if (!lessonId) return
-    const repos = repositories()
-    const [clips, all] = await Promise.all([repos.recordings.byLesson(lessonId), repos.markers.byLesson(lessonId)])
-    for (const marker of placeMarkers(all, clips, Date.now())) {
-      await repos.markers.update(marker.id, { recordingId: marker.recordingId, offsetSec: marker.offsetSec })
-    }
+    if (lesson.value) await placeLessonMarkers(lesson.value.id)
   }
 
   /** The recorder's clips become Recording rows numbered on from `firstIndex`. */

@@ -1,8 +1,9 @@
 // Runs opfs.ts against the real OPFS of the browser (Node has none); run.ts reads the outcome.
+import { crc32 } from '../crc32'
 import { isMediaError } from '../errors'
 import { cutFragments } from '../fragments'
-import { importFile } from '../import'
-import { checkSpace, fragmentWritable, openAt, readFile, removeFile } from '../opfs'
+import { importInWorker } from '../import-worker'
+import { checkSpace, fragmentWritable, readFile, removeFile, VIDEO_FOLDER } from '../opfs'
 import { countingSource, httpSource } from '../source'
 
 const NAME = 'harness.bin'
@@ -26,15 +27,24 @@ async function run(): Promise<Record<string, unknown>> {
   const refusal = await checkSpace(quota - usage + 1).then(() => null, (e: unknown) => e)
   await checkSpace(size)
 
-  const open = (at: number) => openAt(NAME, at)
-  const dropped = await importFile({ size, open, download: async (start) => download(start, 1_000_000) }).then(() => null, (e: unknown) => e)
+  let crc = 0
+  const dropped = await importInWorker({
+    name: NAME, size, reached: 0, crc: 0,
+    download: async (start) => download(start, 1_000_000),
+    onProgress: (p) => { crc = p.crc },
+  }).then(() => null, (e: unknown) => e)
   const reached = isMediaError(dropped, 'linkDropped') ? dropped.reached ?? 0 : -1
   const storedAfterDrop = (await readFile(NAME)).size
   // A stale tail past `reached` must not survive a resume: write junk there first.
-  const junk = (await open(reached)).getWriter()
-  await junk.write(new Uint8Array(500_000).fill(9))
+  const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle(VIDEO_FOLDER)
+  const junk = await (await folder.getFileHandle(NAME)).createWritable({ keepExistingData: true })
+  await junk.write({ type: 'write', position: reached, data: new Uint8Array(500_000).fill(9) })
   await junk.close()
-  const done = await importFile({ size, reached, open, download: async (start) => download(start) })
+  // Pausing right away keeps what is there.
+  const pause = new AbortController()
+  pause.abort()
+  const paused = await importInWorker({ name: NAME, size, reached, crc, download: async (start) => download(start), signal: pause.signal })
+  const done = await importInWorker({ name: NAME, size, reached, crc, download: async (start) => download(start) })
   const stored = new Uint8Array(await (await readFile(NAME)).arrayBuffer())
   await removeFile(NAME)
   return {
@@ -43,6 +53,8 @@ async function run(): Promise<Record<string, unknown>> {
     reached,
     storedAfterDrop,
     state: done.state,
+    pausedState: paused.state,
+    crcMatches: done.crc === crc32(bytes),
     identical: stored.length === size && stored.every((b, i) => b === bytes[i]),
   }
 }

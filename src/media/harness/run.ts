@@ -1,4 +1,4 @@
-// A browser check of opfs.ts, outside the e2e suite: `npx tsx src/media/harness/run.ts`.
+// A browser check of opfs.ts and the import worker, outside the e2e suite: `npx tsx src/media/harness/run.ts`.
 import { fileURLToPath } from 'node:url'
 import { chromium } from '@playwright/test'
 import { createServer } from 'vite'
@@ -15,7 +15,7 @@ try {
   await page.goto(`${server.resolvedUrls?.local[0] ?? ''}?clip=${encodeURIComponent(clip)}`)
   const result = await page.evaluate(() => (window as unknown as { result: Promise<Record<string, unknown>> }).result)
   console.log(JSON.stringify(result))
-  const ok = result.noSpace === true && result.fragmentWidth === 1024 && Math.abs(Number(result.fragmentDuration) - 2.5) < 0.2 && result.reached === result.storedAfterDrop && result.state === 'done' && result.identical === true
+  const ok = result.noSpace === true && result.fragmentWidth === 1024 && Math.abs(Number(result.fragmentDuration) - 2.5) < 0.2 && result.reached === result.storedAfterDrop && result.state === 'done' && result.pausedState === 'paused' && result.crcMatches === true && result.identical === true
   process.exitCode = ok ? 0 : 1
 } finally {
   await browser.close()
