@@ -54,6 +54,9 @@ export const useReviewStore = defineStore('review', () => {
   const recordingIds = computed(() => recordings.value.map((r) => r.id))
 
   const video = useLessonVideo(recordingIds)
+  /** A recording's length from its whole file on the tablet: the file is the truth, the tablet clock an estimate. */
+  const fileLength = (recordingId: string): number | null =>
+    video.files.value.find((f) => f.recordingId === recordingId && f.kind === 'full' && f.state === 'done')?.endSec ?? null
   const fragments = computed(() => orderFragments(markers.value))
   const suggestion = computed(() => suggestSelection(markers.value, template.pearlToPuzzleRatio))
 
@@ -100,7 +103,7 @@ export const useReviewStore = defineStore('review', () => {
 
   return {
     open, loaded, cycle, lesson, recordings, markers, helpQuestions, template, recordingIds,
-    ranges: video.ranges, fragments, suggestion,
+    ranges: video.ranges, fileLength, fragments, suggestion,
     edit, addMarker, remove, restore, choose, move,
   }
 })
