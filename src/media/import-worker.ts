@@ -64,10 +64,24 @@ export async function importInWorker(options: WorkerImportOptions): Promise<Impo
       await body.cancel()
       return paused()
     }
-    send({ kind: 'run', size: options.size, reached, crc, body }, [body as unknown as Transferable])
+    send({ kind: 'run', size: options.size, reached, crc })
+    const reader = body.getReader()
+    let handing = Promise.resolve()
+    // One chunk per pull, in order; the buffer moves to the worker instead of being copied.
+    const handOver = async (): Promise<void> => {
+      try {
+        const { done, value } = await reader.read()
+        if (done) return send({ kind: 'end' })
+        const bytes = value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? value : value.slice()
+        send({ kind: 'chunk', bytes }, [bytes.buffer])
+      } catch {
+        send({ kind: 'broken' })
+      }
+    }
     for (;;) {
       const reply = await next()
-      if (reply.kind === 'progress') options.onProgress?.(reply.progress)
+      if (reply.kind === 'pull') handing = handing.then(handOver)
+      else if (reply.kind === 'progress') options.onProgress?.(reply.progress)
       else if (reply.kind === 'finished') return reply.result
       else if (reply.kind === 'failed') throw new MediaError(reply.code, { reached: reply.reached })
     }

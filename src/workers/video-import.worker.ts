@@ -1,7 +1,9 @@
 /**
  * Writes a full camera file into OPFS off the main thread. A SyncAccessHandle writes straight into the
  * file (measured ≈ 1.7× the main thread's createWritable here) and keeps what it wrote if the tab dies;
- * a createWritable keeps nothing until close(). The camera client fetches; its stream is transferred.
+ * a createWritable keeps nothing until close(). The camera client fetches on the main thread and hands
+ * over one chunk per `pull` (transferred, not copied): a few chunks in flight, so memory stays flat
+ * however fast the camera sends (a transferred ReadableStream let 400 MB pile up in a 2 GB import).
  */
 import { importFile, type ImportProgress, type ImportResult } from '../media/import'
 import { isMediaError, storageError, type MediaErrorCode } from '../media/errors'
@@ -10,11 +12,17 @@ import { VIDEO_FOLDER } from '../media/opfs'
 export type ImportJob =
   /** Opens the file and says how many bytes it really holds (fewer than `reached` after a power cut). */
   | { kind: 'prepare'; name: string }
-  | { kind: 'run'; size: number; reached: number; crc: number; body: ReadableStream<Uint8Array> }
+  | { kind: 'run'; size: number; reached: number; crc: number }
+  /** The body, chunk by chunk as pulled; `end` after the last, `broken` when the link failed. */
+  | { kind: 'chunk'; bytes: Uint8Array }
+  | { kind: 'end' }
+  | { kind: 'broken' }
   | { kind: 'pause' }
 
 export type ImportReply =
   | { kind: 'prepared'; stored: number }
+  /** Room for one more chunk. */
+  | { kind: 'pull' }
   | { kind: 'progress'; progress: ImportProgress }
   | { kind: 'finished'; result: ImportResult }
   | { kind: 'failed'; code: MediaErrorCode; reached: number; crc: number }
@@ -28,6 +36,9 @@ interface SyncAccessHandle {
   close(): void
 }
 type SyncFileHandle = FileSystemFileHandle & { createSyncAccessHandle(): Promise<SyncAccessHandle> }
+
+/** Chunks asked for ahead of the writing: enough to keep the link busy, few enough to stay small. */
+const CHUNKS_AHEAD = 4
 
 // Flushed every so often: a tab that dies keeps its bytes anyway, a tablet that loses power keeps these.
 const FLUSH_EVERY = 64 * 1024 * 1024
@@ -60,20 +71,33 @@ function writableAt(at: number): WritableStream<Uint8Array> {
   })
 }
 
-/** The transferred body, ended with an error when the coach pauses (importFile then reports 'paused'). */
-function pausable(body: ReadableStream<Uint8Array>, signal: AbortSignal): ReadableStream<Uint8Array> {
-  const reader = body.getReader()
-  signal.addEventListener('abort', () => void reader.cancel(), { once: true })
-  return new ReadableStream({
-    async pull(controller) {
-      const next = await reader.read().catch((e: unknown) => ({ error: e }))
-      if ('error' in next) controller.error(next.error)
-      else if (signal.aborted) controller.error(signal.reason)
-      else if (next.done) controller.close()
-      else controller.enqueue(next.value)
+let feed: ReadableStreamDefaultController<Uint8Array> | null = null
+/** Settles the one pull in flight once its answer came, so the stream asks for no more meanwhile. */
+let answered: (() => void) | null = null
+
+function answer(give: (controller: ReadableStreamDefaultController<Uint8Array>) => void): void {
+  try {
+    if (feed) give(feed)
+  } catch {
+    // The body ended already (paused): a late chunk is dropped.
+  }
+  answered?.()
+  answered = null
+}
+
+/** The body as the main thread hands it over; pausing ends it with an error (importFile then reports 'paused'). */
+function pulledBody(signal: AbortSignal): ReadableStream<Uint8Array> {
+  signal.addEventListener('abort', () => answer((body) => body.error(signal.reason)), { once: true })
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) { feed = controller },
+      pull() {
+        post({ kind: 'pull' })
+        return new Promise<void>((resolve) => { answered = resolve })
+      },
     },
-    cancel: (reason) => reader.cancel(reason),
-  })
+    { highWaterMark: CHUNKS_AHEAD },
+  )
 }
 
 async function run(job: Extract<ImportJob, { kind: 'run' }>): Promise<void> {
@@ -86,7 +110,7 @@ async function run(job: Extract<ImportJob, { kind: 'run' }>): Promise<void> {
       reached: job.reached,
       crc: job.crc,
       signal,
-      download: async () => pausable(job.body, signal),
+      download: async () => pulledBody(signal),
       open: async (at) => writableAt(at),
       onProgress: (progress) => {
         last = progress
@@ -102,6 +126,7 @@ async function run(job: Extract<ImportJob, { kind: 'run' }>): Promise<void> {
   } finally {
     handle?.close()
     handle = null
+    feed = null
   }
 }
 
@@ -117,6 +142,12 @@ self.onmessage = async ({ data: job }: MessageEvent<ImportJob>) => {
     }
   } else if (job.kind === 'run') {
     await run(job)
+  } else if (job.kind === 'chunk') {
+    answer((body) => body.enqueue(job.bytes))
+  } else if (job.kind === 'end') {
+    answer((body) => body.close())
+  } else if (job.kind === 'broken') {
+    answer((body) => body.error(new Error('link dropped')))
   } else {
     pausing?.abort()
   }
