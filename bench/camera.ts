@@ -4,7 +4,7 @@
  * The emulator and the relay run as child processes, as on the real network, so only the client
  * shares this process with the measurement.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,6 +14,7 @@ import { chromium } from '@playwright/test'
 import { connectCamera, createPreviewParser, readLivePreview } from '../src/camera'
 import { chromiumLaunchOptions } from '../scripts/chromium'
 import { startStaticServer } from '../scripts/serve'
+import { child, curl, stop } from './processes'
 import { median } from './stats'
 
 const MB = 1e6
@@ -35,30 +36,6 @@ function memory(): { heap: number; rss: number } {
 function growth(before: { heap: number; rss: number }): string {
   const after = memory()
   return `heap ${before.heap.toFixed(1)} → ${after.heap.toFixed(1)} MB, RSS ${before.rss.toFixed(0)} → ${after.rss.toFixed(0)} MB`
-}
-
-/** Starts `node --import tsx <script> …args` and resolves with its URL once it prints one. */
-async function child(script: string, args: string[]): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out)
-      if (m) resolve(m[0])
-    })
-    proc.once('exit', (code) => reject(new Error(`${script} exited (${code}) before it listened`)))
-  })
-  proc.stdout!.resume()
-  return { url, proc }
-}
-
-function stop(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    proc.once('exit', () => resolve())
-    proc.kill('SIGTERM')
-  })
 }
 
 /** ~10 s of the emulator's 1024×512@30 preview, cut after the last whole part. */
@@ -208,16 +185,6 @@ async function previewReader(camera: string, dataDir: string): Promise<void> {
     console.log(`  ${name.padEnd(16)} ${(frames / s).toFixed(0)} frames/s, ${(mb / s).toFixed(0)} MB/s, ratio ${(base / 1000 / s).toFixed(2)}`)
   }
   console.log(`  (target ≥ 0.9) the consumer took ${(delivered / rounds).toFixed(0)} of ${frames} frames a round; ${mem}`)
-}
-
-function curl(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const p = spawn('curl', ['-s', '-f', '-r', '0-', '-o', '/dev/null', '-w', '%{size_download}', url], { stdio: ['ignore', 'pipe', 'inherit'] })
-    let out = ''
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    p.on('error', reject)
-    p.on('exit', (code) => (code === 0 ? resolve(Number(out)) : reject(new Error(`curl exited ${code}`))))
-  })
 }
 
 async function plainFetch(url: string): Promise<number> {

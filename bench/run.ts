@@ -9,6 +9,8 @@ const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   app: () => import('./app'),
   camera: () => import('./camera'),
   visit: () => import('./visit'),
+  media: () => import('./media'),
+  review: () => import('./review'),
 }
 
 execSync('npx vite build --logLevel warn', { stdio: 'inherit' })

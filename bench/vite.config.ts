@@ -1,9 +1,11 @@
 import { defineConfig } from 'vite'
+import vue from '@vitejs/plugin-vue'
 import { resolve } from 'node:path'
 
 // Benchmark pages run the app's own modules (db, camera, viewer) in real Chromium, apart from the app.
 export default defineConfig({
   root: resolve(import.meta.dirname, 'pages'),
+  plugins: [vue()],
   base: './',
   logLevel: 'warn',
   build: {
@@ -15,6 +17,7 @@ export default defineConfig({
         db: resolve(import.meta.dirname, 'pages/db.html'),
         visit: resolve(import.meta.dirname, 'pages/visit.html'),
         download: resolve(import.meta.dirname, 'pages/download.html'),
+        review: resolve(import.meta.dirname, 'pages/review.html'),
       },
     },
   },
