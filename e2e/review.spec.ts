@@ -66,7 +66,7 @@ test('review: markers land on their moment and direction, are edited and added, 
 
   // No video on the tablet yet: said plainly, with the way to the import.
   await expect(page.getByText('Van deze opname staat (dit stuk) nog geen video op de tablet.')).toBeVisible()
-  await expect(page.getByRole('link', { name: 'Video importeren' })).toBeVisible()
+  await expect(page.getByRole('status').getByRole('link', { name: 'Video ophalen' })).toBeVisible()
 
   const [clip] = await readTable<Recording>(page, 'recordings')
   const file = await placeFullFile(page, clip!)

@@ -232,7 +232,7 @@ const en: Messages = {
     notHeld: 'Not imported',
     markerAt: '{kind} at {time}',
     noVideo: 'There is no video of this recording (or this part of it) on the tablet yet.',
-    toImport: 'Import video',
+    toImport: 'Fetch video',
     markers: 'Markers',
     noMarkers: 'No markers for this lesson. Add one here.',
     addPearl: 'Add a pearl here',

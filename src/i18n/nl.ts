@@ -231,7 +231,7 @@ const nl = {
     notHeld: 'Niet geïmporteerd',
     markerAt: '{kind} op {time}',
     noVideo: 'Van deze opname staat (dit stuk) nog geen video op de tablet.',
-    toImport: 'Video importeren',
+    toImport: 'Video ophalen',
     markers: 'Markeringen',
     noMarkers: 'Geen markeringen bij deze les. Voeg er hier een toe.',
     addPearl: 'Parel hier toevoegen',

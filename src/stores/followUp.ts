@@ -4,13 +4,13 @@ import type { Cycle, FollowUp, FragmentConversation, GoalEvaluation, HelpQuestio
 import { isoDate } from '../domain/calendar'
 import { nextCycleAdvice, type CycleError } from '../domain/cycle'
 import { addQuestion, answerQuestion, followUpGaps, fragmentQuestions, orderFragments, withConversation } from '../domain/follow-up'
-import { linkSolvedWith, setHelpQuestionStatus, sortHelpQuestions, suggestSolvedWith, type HelpQuestionError } from '../domain/help-question'
+import { linkSolvedWith, setHelpQuestionStatus, suggestSolvedWith, type HelpQuestionError } from '../domain/help-question'
 import { defaultTemplate } from '../domain/kijkwijzer'
-import { sortLessonGoals } from '../domain/lesson'
 import { questionBank } from '../domain/reflective-questions'
 import { followUpReport } from '../domain/report'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { repositories } from './repositories'
+import { readCycleLesson } from './cycle-lesson'
 import { useCoachingStore } from './coaching'
 
 export type FollowUpText = Partial<Pick<FollowUp, 'heldOn' | 'conclusions' | 'agreements' | 'nextSteps'>>
@@ -27,26 +27,11 @@ export const useFollowUpStore = defineStore('followUp', () => {
   const data = useLiveQuery(async () => {
     const id = cycleId.value
     if (!id) return undefined
+    const lesson = await readCycleLesson(id)
+    if (!lesson.cycle) return { ...lesson, followUp: undefined, nextCycle: undefined }
     const repos = repositories()
-    const cycle = await repos.cycles.get(id)
-    if (!cycle) return { cycle: undefined }
-    const [[lesson], [followUp], trajectory, questions, cycles] = await Promise.all([
-      repos.lessons.byCycle(id),
-      repos.followUps.byCycle(id),
-      repos.trajectories.get(cycle.trajectoryId),
-      repos.helpQuestions.byTrajectory(cycle.trajectoryId),
-      repos.cycles.byTrajectory(cycle.trajectoryId),
-    ])
-    const coachee = trajectory ? await repos.coachees.get(trajectory.coacheeId) : undefined
-    const [recordings, markers, observations, goals] = lesson
-      ? await Promise.all([repos.recordings.byLesson(lesson.id), repos.markers.byLesson(lesson.id), repos.observations.byLesson(lesson.id), repos.lessonGoals.byLesson(lesson.id)])
-      : [[], [], [], []]
-    return {
-      cycle, lesson, followUp, trajectory, coachee, recordings, markers, observations,
-      goals: sortLessonGoals(goals),
-      allHelpQuestions: sortHelpQuestions(questions),
-      nextCycle: cycles.find((c) => c.number === cycle.number + 1),
-    }
+    const [[followUp], cycles] = await Promise.all([repos.followUps.byCycle(id), repos.cycles.byTrajectory(lesson.cycle.trajectoryId)])
+    return { ...lesson, followUp, nextCycle: cycles.find((c) => c.number === lesson.cycle!.number + 1) }
   }, () => cycleId.value)
 
   const loaded = computed(() => data.value !== undefined)

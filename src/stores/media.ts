@@ -3,7 +3,6 @@ import { computed, reactive, ref } from 'vue'
 import { v7 as uuid } from 'uuid'
 import type { Camera } from '../camera'
 import { isCameraError } from '../camera'
-import { isLive } from '../domain/entity'
 import type { Marker, Recording, RecordingBytes, VideoFile } from '../domain/model'
 import { markerWindows, mergeWindows, refitRecording, type ClipWindow } from '../domain/timing'
 import { missingWindows } from '../domain/video'
@@ -26,6 +25,7 @@ import { useLiveQuery } from '../composables/useLiveQuery'
 import { toCameraProblem, useCameraStore, type CameraProblem } from './camera'
 import { placeLessonMarkers } from './marker-placement'
 import { repositories } from './repositories'
+import { readCycleLesson } from './cycle-lesson'
 
 export type ImportMode = 'fragments' | 'full'
 export type ImportPhase = 'checking' | 'downloading' | 'cutting' | 'waiting' | 'paused' | 'done' | 'failed'
@@ -87,18 +87,14 @@ export const useMediaStore = defineStore('media', () => {
   const data = useLiveQuery(async () => {
     const id = cycleId.value
     if (!id) return undefined
-    const repos = repositories()
-    const [lesson] = await repos.lessons.byCycle(id)
-    if (!lesson) return { recordings: [], markers: [], files: [] }
-    const [recordings, markers] = await Promise.all([repos.recordings.byLesson(lesson.id), repos.markers.byLesson(lesson.id)])
-    const files = await repos.videoFiles.byRecordings(recordings.map((r) => r.id))
-    return { lesson, recordings, markers, files }
+    const lesson = await readCycleLesson(id)
+    return { ...lesson, files: await repositories().videoFiles.byRecordings(lesson.recordings.map((r) => r.id)) }
   }, () => cycleId.value)
 
   const loaded = computed(() => data.value !== undefined)
   const lesson = computed(() => data.value?.lesson)
   const recordings = computed<Recording[]>(() => data.value?.recordings ?? [])
-  const markers = computed<Marker[]>(() => (data.value?.markers ?? []).filter(isLive))
+  const markers = computed<Marker[]>(() => data.value?.markers ?? [])
   const files = computed<VideoFile[]>(() => data.value?.files ?? [])
   const jobs = reactive(new Map<string, ImportJob>())
   const pauses = new Map<string, AbortController>()
@@ -276,7 +272,7 @@ export const useMediaStore = defineStore('media', () => {
         repos.markers.byLesson(lessonId),
         repos.videoFiles.byRecordings([recording.id]),
       ])
-      const windows = missingWindows(windowsOf(updated, clips, all.filter(isLive)), stored)
+      const windows = missingWindows(windowsOf(updated, clips, all), stored)
       // Room for the windows' share of the media data, a keyframe's lead and an index per fragment.
       const share = windows.reduce((sum, w) => sum + w.endSec - w.startSec, 0) / durationSec
       await checkSpace(Math.ceil(mediaBytes * share * 1.2 + windows.length * 1_000_000))

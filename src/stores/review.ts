@@ -5,11 +5,10 @@ import { clockAt, DEFAULT_LAG_SEC, DEFAULT_LEAD_SEC } from '../domain/timing'
 import { defaultTemplate } from '../domain/kijkwijzer'
 import { suggestSelection } from '../domain/ratio'
 import { moveFragment, orderFragments, setChosen } from '../domain/follow-up'
-import { sortHelpQuestions } from '../domain/help-question'
-import { isLive } from '../domain/entity'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { useLessonVideo } from '../composables/media/useLessonVideo'
 import { repositories } from './repositories'
+import { readCycleLesson } from './cycle-lesson'
 
 /** What the coach may change of a marker while looking back. */
 export type MarkerEdit = Partial<{
@@ -28,27 +27,13 @@ export type MarkerEdit = Partial<{
 export const useReviewStore = defineStore('review', () => {
   const cycleId = ref<string | null>(null)
 
-  const data = useLiveQuery(async () => {
-    const id = cycleId.value
-    if (!id) return undefined
-    const repos = repositories()
-    const cycle = await repos.cycles.get(id)
-    if (!cycle) return { cycle: undefined }
-    const [lesson] = await repos.lessons.byCycle(cycle.id)
-    if (!lesson) return { cycle }
-    const [recordings, markers, questions] = await Promise.all([
-      repos.recordings.byLesson(lesson.id),
-      repos.markers.byLesson(lesson.id),
-      repos.helpQuestions.byTrajectory(cycle.trajectoryId),
-    ])
-    return { cycle, lesson, recordings, markers, helpQuestions: sortHelpQuestions(questions.filter((q) => q.cycleIds.includes(cycle.id))) }
-  }, () => cycleId.value)
+  const data = useLiveQuery(() => (cycleId.value ? readCycleLesson(cycleId.value) : undefined), () => cycleId.value)
 
   const loaded = computed(() => data.value !== undefined)
   const cycle = computed(() => data.value?.cycle)
   const lesson = computed(() => data.value?.lesson)
   const recordings = computed<Recording[]>(() => data.value?.recordings ?? [])
-  const markers = computed<Marker[]>(() => (data.value?.markers ?? []).filter(isLive))
+  const markers = computed<Marker[]>(() => data.value?.markers ?? [])
   const helpQuestions = computed<HelpQuestion[]>(() => data.value?.helpQuestions ?? [])
   const template = defaultTemplate
   const recordingIds = computed(() => recordings.value.map((r) => r.id))

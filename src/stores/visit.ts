@@ -4,12 +4,10 @@ import type { GoalEvaluation, HelpQuestion, KijkwijzerCellRef, Marker, MarkerKin
 import { DEFAULT_LAG_SEC, DEFAULT_LEAD_SEC, resolveTap } from '../domain/timing'
 import { defaultTemplate } from '../domain/kijkwijzer'
 import { measureMarkers } from '../domain/ratio'
-import { sortHelpQuestions } from '../domain/help-question'
-import { sortLessonGoals } from '../domain/lesson'
-import { isLive } from '../domain/entity'
 import type { RecordedClip, Recorder, RecorderPhase } from '../camera'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { repositories } from './repositories'
+import { readCycleLesson } from './cycle-lesson'
 import { placeLessonMarkers } from './marker-placement'
 import { toCameraProblem, useCameraStore, type CameraProblem } from './camera'
 
@@ -23,28 +21,7 @@ export const useVisitStore = defineStore('visit', () => {
   const camera = useCameraStore()
   const cycleId = ref<string | null>(null)
 
-  const data = useLiveQuery(async () => {
-    const id = cycleId.value
-    if (!id) return undefined
-    const repos = repositories()
-    const cycle = await repos.cycles.get(id)
-    if (!cycle || !isLive(cycle)) return { cycle: undefined }
-    const [lesson] = await repos.lessons.byCycle(cycle.id)
-    const [trajectory, questions] = await Promise.all([repos.trajectories.get(cycle.trajectoryId), repos.helpQuestions.byTrajectory(cycle.trajectoryId)])
-    const coachee = trajectory ? await repos.coachees.get(trajectory.coacheeId) : undefined
-    if (!lesson) return { cycle, trajectory, coachee }
-    const [recordings, markers, observations, goals] = await Promise.all([
-      repos.recordings.byLesson(lesson.id),
-      repos.markers.byLesson(lesson.id),
-      repos.observations.byLesson(lesson.id),
-      repos.lessonGoals.byLesson(lesson.id),
-    ])
-    return {
-      cycle, trajectory, coachee, lesson, recordings, markers, observations,
-      goals: sortLessonGoals(goals),
-      helpQuestions: sortHelpQuestions(questions.filter((q) => q.cycleIds.includes(cycle.id))),
-    }
-  }, () => cycleId.value)
+  const data = useLiveQuery(() => (cycleId.value ? readCycleLesson(cycleId.value) : undefined), () => cycleId.value)
 
   const loaded = computed(() => data.value !== undefined)
   const cycle = computed(() => data.value?.cycle)
