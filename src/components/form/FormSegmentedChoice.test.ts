@@ -2,15 +2,15 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import { i18n } from '../../modules/i18n'
-import SegmentedChoice from './SegmentedChoice.vue'
+import FormSegmentedChoice from './FormSegmentedChoice.vue'
 
 const options = [{ value: 1, label: 'Nog niet' }, { value: 2, label: 'Soms' }, { value: 3, label: 'Vaak' }]
 
-function choice(modelValue: number | null) {
-  return mount(SegmentedChoice<number>, { props: { label: 'Beoordeling Interactie – Relatie', options, modelValue }, global: { plugins: [i18n] } })
+function choice(modelValue: number | null, required = false) {
+  return mount(FormSegmentedChoice<number>, { props: { label: 'Beoordeling Interactie – Relatie', options, modelValue, required }, global: { plugins: [i18n] } })
 }
 
-describe('SegmentedChoice', () => {
+describe('FormSegmentedChoice', () => {
   it('is one named radio group with a radio per option', () => {
     const wrapper = choice(3)
     const group = wrapper.get('[role="radiogroup"]')
@@ -35,5 +35,14 @@ describe('SegmentedChoice', () => {
     await wrapper.setProps({ modelValue: 1 })
     expect(wrapper.text()).toContain('Tik nog eens op je keuze om die te wissen.')
     expect(wrapper.get('[role="radiogroup"]').attributes('aria-describedby')).toBeTruthy()
+  })
+
+  it('keeps a required choice when the chosen one is tapped again, and offers no clearing', async () => {
+    const wrapper = choice(2, true)
+    const radios = wrapper.findAll('input[type="radio"]')
+    await radios[1]!.trigger('click')
+    await radios[0]!.trigger('click')
+    expect(wrapper.emitted('update:modelValue')).toEqual([[1]])
+    expect(wrapper.text()).not.toContain('wissen')
   })
 })
