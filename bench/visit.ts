@@ -11,7 +11,9 @@ import { startEmulator } from '../emulator/index'
 const MINUTES = Number(process.env.PREVIEW_MINUTES ?? 10)
 
 export async function run(): Promise<void> {
-  const camera = await startEmulator({ model: 'theta-x', cors: true })
+  // 3 s of preview encoded once and sent round and round: the emulator's rendering would take the CPU
+  // the app needs (on a real visit the camera is another device).
+  const camera = await startEmulator({ model: 'theta-x', cors: true, previewLoopFrames: 90 })
   const server = await startStaticServer({ root: 'bench/out' })
   const options = chromiumLaunchOptions()
   const browser = await chromium.launch({ ...options, args: [...(options.args ?? []), '--enable-precise-memory-info'] })

@@ -34,6 +34,11 @@ export interface EmulatorOptions {
   dataDir?: string
   /** How long capture/preview are refused after a captureMode change. Default 1000 ms. */
   modeSwitchMs?: number
+  /**
+   * Benchmarks: encode this many preview frames once, then send them round and round, so the
+   * emulator's own rendering does not eat the CPU the measured app needs. Time stripes then repeat.
+   */
+  previewLoopFrames?: number
 }
 
 export interface Emulator {
@@ -75,7 +80,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   // Render the room now, or the first clip would start seconds behind real time.
   yuvBackground(camera.fileFormat.width, camera.fileFormat.height, 'limited')
   if (camera.previewFormat) yuvBackground(camera.previewFormat.width, camera.previewFormat.height, 'full')
-  const previews = new PreviewSource(camera)
+  const previews = new PreviewSource(camera, options.previewLoopFrames)
   const digest = options.digest
     ? new DigestAuth(options.digest.user, options.digest.password, String(profile.info.model))
     : null

@@ -57,7 +57,7 @@ export class PreviewSource {
   private readonly viewers = new Set<Viewer>()
   private encoder: { pipe: FramePipe; size: FrameSize; timer: NodeJS.Timeout } | null = null
 
-  constructor(private readonly camera: Camera) {
+  constructor(private readonly camera: Camera, private readonly loopFrames?: number) {
     camera.on('capture', (recording) => {
       if (recording && !camera.profile.previewWhileRecording) this.endAll()
       else this.restartIfResized()
@@ -92,7 +92,12 @@ export class PreviewSource {
     proc.stderr.resume()
     proc.on('error', () => this.endAll())
     // A replaced encoder may still flush a frame of the old size: drop it.
-    const splitter = new JpegSplitter((jpeg) => this.encoder?.pipe.proc === proc && this.broadcast(jpeg))
+    const loop: Buffer[] = []
+    const splitter = new JpegSplitter((jpeg) => {
+      if (this.encoder?.pipe.proc !== proc) return
+      this.broadcast(jpeg)
+      if (this.loopFrames && loop.push(Buffer.from(jpeg)) === this.loopFrames) this.sendRoundAndRound(loop, size)
+    })
     proc.stdout.on('data', (chunk: Buffer) => splitter.push(chunk))
     const pipe = new FramePipe(proc, yuvFrameBytes(width, height))
     const timer = setInterval(() => {
@@ -102,6 +107,16 @@ export class PreviewSource {
       const stripeMs = c.isRecording() ? c.recordedMs() : c.uptimeMs()
       pipe.write((out) => renderYuvFrame(out, width, height, 'full', c.uptimeMs(), stripeMs))
     }, 1000 / fps)
+    this.encoder = { pipe, size, timer }
+  }
+
+  /** From now on the encoded frames again and again, at the same rate, with no encoder running. */
+  private sendRoundAndRound(frames: Buffer[], size: FrameSize): void {
+    const pipe = this.encoder!.pipe
+    clearInterval(this.encoder!.timer)
+    pipe.proc.kill('SIGKILL')
+    let next = 0
+    const timer = setInterval(() => this.broadcast(frames[next++ % frames.length]!), 1000 / size.fps)
     this.encoder = { pipe, size, timer }
   }
 
