@@ -39,12 +39,45 @@ function pixelsOf(bitmap: ImageBitmap): PixelFrame {
   return { width, height, pixels: context!.getImageData(0, 0, width, height).data }
 }
 
+/** Where WebCodecs cannot hand out RGBA, the canvas path takes over for good. */
+let webCodecs = typeof ImageDecoder === 'function'
+
+/**
+ * ImageDecoder → VideoFrame → RGBA straight into our buffer: no canvas draw and read-back, which
+ * cost most of the time per frame here. Null when this browser cannot (then the canvas path).
+ */
+async function decodeWithWebCodecs(bytes: ArrayBuffer): Promise<PixelFrame | null> {
+  const decoder = new ImageDecoder({ data: bytes, type: 'image/jpeg' })
+  try {
+    const { image } = await decoder.decode()
+    try {
+      const { displayWidth: width, displayHeight: height } = image
+      const pixels = new Uint8ClampedArray(width * height * 4)
+      try {
+        await image.copyTo(pixels, { format: 'RGBA' })
+      } catch {
+        webCodecs = false // RGBA conversion not offered: not the frame's fault
+        return null
+      }
+      return { width, height, pixels }
+    } finally {
+      image.close()
+    }
+  } finally {
+    decoder.close()
+  }
+}
+
+async function decodeWithCanvas(bytes: ArrayBuffer): Promise<PixelFrame> {
+  // Preview JPEGs are opaque sRGB: skip the premultiply and colour-conversion passes.
+  const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' })
+  return pixelsOf(bitmap)
+}
+
 async function decode(job: PreviewJob): Promise<void> {
   const started = performance.now()
   try {
-    // Preview JPEGs are opaque sRGB: skip the premultiply and colour-conversion passes.
-    const bitmap = await createImageBitmap(new Blob([job.bytes], { type: 'image/jpeg' }), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' })
-    const frame = pixelsOf(bitmap)
+    const frame = (webCodecs ? await decodeWithWebCodecs(job.bytes) : null) ?? (await decodeWithCanvas(job.bytes))
     post({ kind: 'frame', seq: job.seq, receivedAt: job.receivedAt, frame, decodeMs: performance.now() - started, dropped })
   } catch {
     // A torn or corrupt frame: the stream goes on, the client counts it.
