@@ -104,6 +104,7 @@ async function run(job: Extract<ImportJob, { kind: 'run' }>): Promise<void> {
   pausing = new AbortController()
   last = undefined
   const signal = pausing.signal
+  let reply: ImportReply
   try {
     const result = await importFile({
       size: job.size,
@@ -117,17 +118,19 @@ async function run(job: Extract<ImportJob, { kind: 'run' }>): Promise<void> {
         post({ kind: 'progress', progress })
       },
     })
-    post({ kind: 'finished', result })
+    reply = { kind: 'finished', result }
   } catch (e) {
     const code = isMediaError(e) ? e.code : 'linkDropped'
     // importFile's last progress report (after closing the file) carries the crc of what was kept.
     const kept = last as ImportProgress | undefined
-    post({ kind: 'failed', code, reached: kept?.reached ?? job.reached, crc: kept?.crc ?? job.crc })
-  } finally {
-    handle?.close()
-    handle = null
-    feed = null
+    reply = { kind: 'failed', code, reached: kept?.reached ?? job.reached, crc: kept?.crc ?? job.crc }
   }
+  // Closed before the answer: the main thread ends this worker on it, and a handle still open then
+  // may lose its writes (seen with the in-memory OPFS of a private window: a resume started over).
+  handle?.close()
+  handle = null
+  feed = null
+  post(reply)
 }
 
 self.onmessage = async ({ data: job }: MessageEvent<ImportJob>) => {
