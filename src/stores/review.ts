@@ -76,14 +76,27 @@ export const useReviewStore = defineStore('review', () => {
     await repositories().markers.restore(markerId)
   }
 
-  async function choose(markerId: string, chosen: boolean): Promise<void> {
-    const changed = setChosen(markers.value, markerId, chosen, Date.now())
-    if (changed.length) await repositories().markers.choose(changed)
+  // A change renumbers the whole selection: one at a time, each from what is stored. From the shown
+  // markers, two quick taps both took place 1 (the live query had not caught up with the first).
+  let selecting: Promise<unknown> = Promise.resolve()
+
+  function changeSelection(change: (stored: Marker[]) => Marker[]): Promise<void> {
+    const lessonId = lesson.value?.id
+    if (!lessonId) return Promise.resolve()
+    const next = selecting.catch(() => undefined).then(async () => {
+      const changed = change(await repositories().markers.byLesson(lessonId))
+      if (changed.length) await repositories().markers.choose(changed)
+    })
+    selecting = next
+    return next
   }
 
-  async function move(markerId: string, delta: -1 | 1): Promise<void> {
-    const changed = moveFragment(markers.value, markerId, delta, Date.now())
-    if (changed.length) await repositories().markers.choose(changed)
+  function choose(markerId: string, chosen: boolean): Promise<void> {
+    return changeSelection((stored) => setChosen(stored, markerId, chosen, Date.now()))
+  }
+
+  function move(markerId: string, delta: -1 | 1): Promise<void> {
+    return changeSelection((stored) => moveFragment(stored, markerId, delta, Date.now()))
   }
 
   return {
