@@ -34,6 +34,8 @@ const en: Messages = {
   validation: {
     empty: 'Please fill this in.',
     tooLong: 'This is too long: at most {max} characters.',
+    invalidDate: 'Not a valid date: type day-month-year, for example 02-12-2026.',
+    datePlaceholder: 'dd-mm-yyyy',
   },
   roles: {
     student: 'Student teacher',

@@ -33,6 +33,8 @@ const nl = {
   validation: {
     empty: 'Vul dit in.',
     tooLong: 'Dit is te lang: maximaal {max} tekens.',
+    invalidDate: 'Geen geldige datum: typ dag-maand-jaar, bijvoorbeeld 02-12-2026.',
+    datePlaceholder: 'dd-mm-jjjj',
   },
   roles: {
     student: 'Student (pabo/ALO/HALO)',
