@@ -6,6 +6,7 @@ import {
   defaultTemplate,
   listCells,
   ratingId,
+  shortDescriptor,
   summarizeLesson,
   validateTemplate,
 } from './kijkwijzer'
@@ -72,6 +73,23 @@ describe('listCells and cellLabels', () => {
       column: 'Autonomie',
       descriptor: 'Leerlingen ruimte geven, initiatieven honoreren',
     })
+  })
+
+  it('gives every HGW cell a short form in both languages, shorter than the whole descriptor', () => {
+    for (const cell of listCells(defaultTemplate)) {
+      for (const locale of ['nl', 'en'] as const) {
+        const short = shortDescriptor(cell.descriptor, locale)
+        expect(short).not.toBe('')
+        expect(short.length).toBeLessThan(cell.descriptor[locale].length)
+        expect(short.length).toBeLessThanOrEqual(26)
+      }
+    }
+    expect(shortDescriptor(defaultTemplate.rows[0]!.cells.relation!, 'nl')).toBe('Persoonlijk ontmoeten')
+  })
+
+  it('falls back to the whole descriptor where a template has no (or a blank) short form', () => {
+    expect(shortDescriptor({ nl: 'Heel lang', en: '' }, 'en')).toBe('Heel lang')
+    expect(shortDescriptor({ nl: 'Heel lang', en: 'Very long', short: { nl: 'Kort', en: ' ' } }, 'en')).toBe('Kort')
   })
 
   it('is null for a cell the template does not have', () => {

@@ -1,7 +1,7 @@
 import { isLive } from './entity'
 import hgw from './kijkwijzer-hgw.json'
 import { localize } from './locale'
-import type { KijkwijzerCellRef, KijkwijzerTemplate, Locale, LocalText, Marker, MarkerKind, Observation } from './model'
+import type { KijkwijzerCellRef, KijkwijzerDescriptor, KijkwijzerTemplate, Locale, LocalText, Marker, MarkerKind, Observation } from './model'
 
 /** The HGW basic-needs matrix every coach starts with. JSON widens the ratio tuple to number[]: the test validates it. */
 export const defaultTemplate = hgw as unknown as KijkwijzerTemplate
@@ -21,7 +21,12 @@ export function ratingId(value: number | null): RatingId | null {
 }
 
 export interface KijkwijzerCell extends KijkwijzerCellRef {
-  descriptor: LocalText
+  descriptor: KijkwijzerDescriptor
+}
+
+/** The descriptor as a button shows it: its short form, else the whole text. */
+export function shortDescriptor(descriptor: KijkwijzerDescriptor, locale: Locale): string {
+  return (descriptor.short && localize(descriptor.short, locale)) || localize(descriptor, locale)
 }
 
 /** Row by row, in the template's column order; a cell the template lacks is left out. */

@@ -228,9 +228,14 @@ export interface KijkwijzerColumn extends LocalText {
   id: string
 }
 
+/** A cell's descriptor; `short` is what fits on a button in the tag sheet (a coach's own template may lack it). */
+export interface KijkwijzerDescriptor extends LocalText {
+  short?: LocalText
+}
+
 export interface KijkwijzerRow extends LocalText {
   id: string
-  cells: Record<string, LocalText>
+  cells: Record<string, KijkwijzerDescriptor>
 }
 
 /** An observation instrument: data, not code, so coaches can bring their own. */

@@ -166,7 +166,7 @@ const en: Messages = {
     previewLabel: 'Live 360° picture from the camera. Drag to look around.',
     connection: { connected: 'Camera connected', connecting: 'Connecting…', reconnecting: 'Connection lost — reconnecting…', lost: 'No connection with the camera', none: 'No camera' },
     battery: 'Battery {percent}%',
-    recordable: '{time} of recording left',
+    recordable: 'Card: {time} left',
     nextClip: 'The camera stopped at its maximum clip length; Rondblik started a new recording (part {number}).',
     tapSaved: '{kind} saved · {time}',
     outsideRecording: 'outside recording',

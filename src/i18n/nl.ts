@@ -165,7 +165,7 @@ const nl = {
     previewLabel: 'Live 360°-beeld van de camera. Sleep om rond te kijken.',
     connection: { connected: 'Camera verbonden', connecting: 'Verbinden…', reconnecting: 'Verbinding kwijt — opnieuw verbinden…', lost: 'Geen verbinding met de camera', none: 'Geen camera' },
     battery: 'Batterij {percent}%',
-    recordable: 'Nog {time} opnametijd',
+    recordable: 'Kaart: nog {time}',
     nextClip: 'De camera stopte de opname na de maximale duur; Rondblik is een nieuwe opname begonnen (deel {number}).',
     tapSaved: '{kind} bewaard · {time}',
     outsideRecording: 'buiten opname',
