@@ -18,8 +18,9 @@ test.afterEach(async () => { await camera?.close() })
 async function clippedTexts(page: Page, selector: string): Promise<string[]> {
   return page.locator(selector).evaluateAll((roots) => roots.flatMap((root) =>
     [root, ...root.querySelectorAll('*')].flatMap((el) => {
+      // A button's words sit in inline spans (whose own scrollWidth is 0): the button is the box.
       const hasText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim())
-      if (!hasText || !(el instanceof HTMLElement) || el.offsetParent === null) return []
+      if (!(hasText || el.matches('button, [role="tab"]')) || !(el instanceof HTMLElement) || el.offsetParent === null) return []
       const over = el.scrollWidth - el.clientWidth
       return over > 1 ? [`${el.textContent?.trim()} (+${over}px)`] : []
     })))
@@ -43,6 +44,7 @@ for (const size of SIZES) {
     expect(await clippedTexts(page, '.tag-sheet')).toEqual([])
     expect(await clippedTexts(page, '[role="status"].status-bar')).toEqual([])
     expect(await clippedTexts(page, '[role="tablist"]')).toEqual([])
+    expect(await clippedTexts(page, '.controls')).toEqual([])
     // Parel, Puzzel and the record button are all on screen, big enough for a thumb.
     for (const name of ['Parel', 'Puzzel', 'Stop opname']) {
       const box = await page.getByRole('button', { name, exact: true }).boundingBox()
