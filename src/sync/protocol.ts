@@ -1,14 +1,16 @@
 /**
  * The sync protocol between the app (src/sync/) and the school server (server/): request and answer
  * shapes as types and valibot schemas, shared by both sides. Plain TypeScript — no Vue, Dexie or
- * Node — so the server can import it. The lead's decisions: /work/coord/sync-protocol.md; the
- * server's reading of them: server/PROTOCOL.md.
+ * Node — so the server can import it.
  */
 import * as v from 'valibot'
 import type { RecordTableName } from '../db/database'
 import { isHlc } from './hlc'
 
-/** The synced tables (src/db/database.ts RECORD_TABLES); device-local tables never sync. */
+/**
+ * The synced tables; device-local tables never sync. A copy of RECORD_TABLES in db/database.ts because
+ * that module loads Dexie, which the server must not; protocol.test.ts keeps the two equal.
+ */
 export const SYNC_TABLES = [
   'coachees',
   'trajectories',
