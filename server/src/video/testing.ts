@@ -1,0 +1,94 @@
+/**
+ * The video routes on a real loopback HTTP server for the tests and the bench, with a stand-in for
+ * the server's sign-in: `Authorization: Bearer <coachId>`, grants from a plain map. Everything below
+ * the sign-in (tus, the stores, the database, verification) is the real thing.
+ */
+import { serve, type ServerType } from '@hono/node-server'
+import Database from 'better-sqlite3'
+import { Hono } from 'hono'
+import { Kysely, SqliteDialect } from 'kysely'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { crc32 } from 'node:zlib'
+import * as tus from 'tus-js-client'
+import { UPLOAD_CHUNK_BYTES, UPLOAD_PATH, type UploadMetadata } from '../../../src/sync/protocol'
+import { assetRepository, videoAssetsMigration, type VideoTables } from './assets'
+import { videoRoutes } from './routes'
+import type { VideoStorage } from './storage'
+
+export interface VideoTestServer {
+  url: string
+  db: Kysely<VideoTables>
+  close(): Promise<void>
+}
+
+export async function startVideoServer(options: { dataDir: string; storage: VideoStorage; grants: Record<string, string[]>; port?: number }): Promise<VideoTestServer> {
+  const db = new Kysely<VideoTables>({ dialect: new SqliteDialect({ database: new Database(join(options.dataDir, 'video.sqlite')) }) })
+  await videoAssetsMigration.up(db)
+  const app = new Hono()
+  app.use('/api/*', async (c, next) => {
+    const coach = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1]
+    if (!coach) return c.json({ error: { code: 'tokenInvalid', message: 'no token' } }, 401)
+    c.set('coach' as never, coach as never)
+    await next()
+  })
+  app.route(
+    '/',
+    videoRoutes({
+      storage: options.storage,
+      assets: assetRepository(db),
+      coachOf: (c) => c.get('coach' as never) as string,
+      mayAccess: async (coach, scope) => options.grants[coach]?.includes(scope) ?? false,
+    }),
+  )
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? 0 }, () => resolve(s))
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    db,
+    async close() {
+      await new Promise<void>((resolve) => {
+        if ('closeAllConnections' in server) server.closeAllConnections()
+        server.close(() => resolve())
+      })
+      await db.destroy()
+    },
+  }
+}
+
+export interface TestUpload {
+  file: Buffer
+  metadata: Record<string, string>
+  coach?: string
+  retryDelays?: number[]
+  onProgress?: (sent: number, total: number) => void
+  /** An upload URL to resume instead of creating a new upload. */
+  uploadUrl?: string
+}
+
+/** Uploads with tus-js-client in Node (the app's client), chunked as the app chunks. */
+export function tusUpload(endpoint: string, options: TestUpload): { done: Promise<string>; url: () => string | null; abort: () => Promise<void> } {
+  let upload!: tus.Upload
+  const done = new Promise<string>((resolve, reject) => {
+    upload = new tus.Upload(options.file, {
+      endpoint: `${endpoint}${UPLOAD_PATH}`,
+      uploadUrl: options.uploadUrl,
+      chunkSize: UPLOAD_CHUNK_BYTES,
+      metadata: options.metadata,
+      headers: { Authorization: `Bearer ${options.coach ?? 'coach-a'}` },
+      retryDelays: options.retryDelays ?? [],
+      onProgress: options.onProgress,
+      onSuccess: () => resolve(upload.url!),
+      onError: reject,
+    })
+    upload.start()
+  })
+  return { done, url: () => upload.url, abort: () => upload.abort() }
+}
+
+/** Metadata for `file` as the app sends it. */
+export function metadataFor(file: Buffer, overrides: Partial<UploadMetadata> = {}): Record<string, string> {
+  return { assetId: 'asset-1', recordingId: 'rec-1', scope: 'coachee-1', kind: 'whole', size: String(file.length), crc32: String(crc32(file)), ...overrides }
+}
