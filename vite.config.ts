@@ -35,7 +35,8 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,png,json,woff2,webmanifest}'],
+        // demo/*.mp4: the demo coachee's clip (≈ 400 KB), so the demo plays offline too.
+        globPatterns: ['**/*.{js,css,html,svg,png,json,woff2,webmanifest}', 'demo/*.mp4'],
         navigateFallback: '/index.html',
         maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
         cleanupOutdatedCaches: true,

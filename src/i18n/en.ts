@@ -61,6 +61,23 @@ const en: Messages = {
     count: 'no coachees | 1 coachee | {count} coachees',
     openCycles: 'Cycle {number}: {step}',
   },
+  demo: {
+    welcomeTitle: 'Welcome to Rondblik',
+    welcome: 'With Rondblik you film a lesson with a 360° camera, tap pearls and puzzles during the lesson and talk those moments through in the follow-up. Everything stays on this tablet, even without a network.',
+    tryHint: 'Look around in an example first: a finished cycle with intake, recording, markers and follow-up.',
+    add: 'View the demo coachee',
+    adding: 'Setting up the demo…',
+    badge: 'Demo',
+    banner: 'Demo: example data to look around in, none of it is real.',
+    remove: 'Remove demo',
+    removing: 'Removing the demo…',
+    settingsTitle: 'Demo coachee',
+    settingsHint: 'An example cycle to look around in. Removing it does not touch your real coachees.',
+    problems: {
+      videoMissing: 'The demo video is not on this tablet yet. Open Rondblik once with a network and try again.',
+      storage: 'That did not work on this tablet. Please try again; your real data was not touched.',
+    },
+  },
   coachee: {
     details: 'Details',
     trajectories: 'Coaching trajectories',

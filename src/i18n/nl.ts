@@ -60,6 +60,23 @@ const nl = {
     count: 'geen coachees | 1 coachee | {count} coachees',
     openCycles: 'Cyclus {number}: {step}',
   },
+  demo: {
+    welcomeTitle: 'Welkom bij Rondblik',
+    welcome: 'Met Rondblik film je een les met een 360°-camera, tik je tijdens de les parels en puzzels aan en bespreek je die momenten in het nagesprek. Alles blijft op deze tablet, ook zonder netwerk.',
+    tryHint: 'Kijk eerst rond in een voorbeeld: een afgeronde cyclus met intake, opname, markeringen en nagesprek.',
+    add: 'Demo-coachee bekijken',
+    adding: 'Demo wordt klaargezet…',
+    badge: 'Demo',
+    banner: 'Demo: voorbeeldgegevens om rond te kijken, niets hiervan is echt.',
+    remove: 'Demo verwijderen',
+    removing: 'Demo wordt verwijderd…',
+    settingsTitle: 'Demo-coachee',
+    settingsHint: 'Een voorbeeldcyclus om rond te kijken. Verwijderen raakt je echte coachees niet.',
+    problems: {
+      videoMissing: 'De demovideo staat nog niet op deze tablet. Open Rondblik één keer met netwerk en probeer het opnieuw.',
+      storage: 'Dat lukte niet op deze tablet. Probeer het opnieuw; je echte gegevens zijn niet aangeraakt.',
+    },
+  },
   coachee: {
     details: 'Gegevens',
     trajectories: 'Begeleidingstrajecten',
