@@ -53,7 +53,7 @@ export default defineConfig({
     rolldownOptions: { external: ['html2canvas', 'dompurify', 'canvg'] },
   },
   test: {
-    include: ['src/**/*.test.ts', 'emulator/**/*.test.ts', 'relay/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'emulator/**/*.test.ts', 'relay/**/*.test.ts', 'bench/**/*.test.ts', 'server/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     // On CI, also a machine-readable result for .ci/run's closing count.

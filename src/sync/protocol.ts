@@ -33,6 +33,18 @@ export const CLOCK_TOLERANCE_MS = 60_000
 /** tus chunks: S3's minimum part, so the S3 store never has to hold back a short part. */
 export const UPLOAD_CHUNK_BYTES = 5 * 1024 * 1024
 export const UPLOAD_PATH = '/api/video/uploads'
+/** The server's routes (besides UPLOAD_PATH); `:id` is a device id. */
+export const API_PATHS = {
+  health: '/api/health',
+  login: '/api/auth/login',
+  refresh: '/api/auth/refresh',
+  /** Signs the asking device out: revokes it (POST, no body). */
+  logout: '/api/auth/logout',
+  devices: '/api/devices',
+  revokeDevice: '/api/devices/:id/revoke',
+  push: '/api/sync/push',
+  pull: '/api/sync/pull',
+} as const
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200))
 const Hlc = v.custom<string>(isHlc, 'hlc')

@@ -1,0 +1,28 @@
+/**
+ * `npm run server -- --data DIR --port N [--tls-cert F --tls-key F]` starts the server;
+ * `npm run server -- user|devices|backup …` is the admin CLI on the same data folder.
+ */
+import { ConfigError, serverConfig } from './config'
+import { runCli, isCliCommand } from './cli/cli'
+import { startServer } from './server'
+
+const args = process.argv.slice(2)
+
+async function main(): Promise<void> {
+  if (isCliCommand(args[0])) {
+    process.exitCode = await runCli(args, process.env)
+    return
+  }
+  const config = serverConfig(args, process.env)
+  const server = await startServer(config, { env: process.env })
+  const stop = () => {
+    void server.close().then(() => process.exit(0))
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? `rondblik server: ${error.message}` : error)
+  process.exit(error instanceof ConfigError ? 2 : 1)
+})

@@ -1,0 +1,87 @@
+/**
+ * Starting the server: opens and migrates the database, builds the app and listens — over HTTPS
+ * with --tls-cert/--tls-key, else plain HTTP with a clear warning (a tablet's browser gives a PWA
+ * its service worker, WebCrypto keys and camera only in a secure context: HTTPS or localhost).
+ */
+import { readFileSync } from 'node:fs'
+import { createServer as createHttpsServer } from 'node:https'
+import type { AddressInfo } from 'node:net'
+import { serve, type ServerType } from '@hono/node-server'
+import { createApp, type ApiPlugin } from './app'
+import type { ServerConfig } from './config'
+import { openDatabase, type OpenedDatabase } from './db/database'
+import { migrate } from './db/migrations'
+import { hasBuiltApp } from './static'
+import type { AppEnv } from './context'
+import type { Context } from 'hono'
+import { assetRepository } from './video/assets'
+import { videoRoutes } from './video/routes'
+import { storageFromEnv, type VideoStorage } from './video/storage'
+
+/** The video routes (server/src/video) behind the server's sign-in and grants. */
+export function videoPlugin(storage: VideoStorage): ApiPlugin {
+  return (app, services) => {
+    app.use('/api/video/*', services.requireDevice)
+    app.route(
+      '/',
+      videoRoutes({
+        storage,
+        assets: assetRepository(services.db),
+        coachOf: (c: Context) => (c as Context<AppEnv>).var.device.coachId,
+        mayAccess: services.grants.may,
+        now: services.now,
+      }),
+    )
+  }
+}
+
+export interface RunningServer {
+  url: string
+  database: OpenedDatabase
+  close(): Promise<void>
+}
+
+export interface StartOptions {
+  /** RONDBLIK_S3_* for the video storage (server/src/video/storage.ts); a files folder in --data without. */
+  env?: NodeJS.ProcessEnv
+  now?: () => number
+  log?: (line: string) => void
+}
+
+export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? console.log
+  const database = openDatabase(config)
+  await migrate(database.db)
+  const storage = await storageFromEnv(options.env ?? {}, config.dataDir)
+  const { app } = await createApp({ database, distDir: config.distDir, plugins: [videoPlugin(storage)], now: options.now })
+  const server: ServerType = await new Promise((resolve) => {
+    const started: ServerType = serve(
+      {
+        fetch: app.fetch,
+        port: config.port,
+        hostname: config.host,
+        ...(config.tls ? { createServer: createHttpsServer, serverOptions: { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) } } : {}),
+      },
+      () => resolve(started),
+    )
+  })
+  const { port } = server.address() as AddressInfo
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
+  const url = `${config.tls ? 'https' : 'http'}://${shownHost}:${port}`
+  log(`Rondblik server on ${url} (${database.dialect === 'sqlite' ? `SQLite in ${database.sqlitePath}` : 'PostgreSQL'})`)
+  if (!hasBuiltApp(config.distDir)) log(`No built app in ${config.distDir}: only /api is served (run \`npm run build\` first).`)
+  if (!config.tls) {
+    log(
+      'WARNING: plain HTTP. Tablets need HTTPS to install the app and sign in: put a reverse proxy with a certificate in front, ' +
+        'or start with --tls-cert FILE --tls-key FILE. Only http://localhost counts as secure, on this machine itself.',
+    )
+  }
+  return {
+    url,
+    database,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await database.db.destroy()
+    },
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The built PWA from the same origin as the API. Vite's hashed files under assets/ never change and
+ * may be cached for a year; everything else — index.html, the service worker, its workbox runtime,
+ * the manifest — is revalidated each time, so an update reaches the tablet.
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { Hono, type Context } from 'hono'
+import { serveStatic } from '@hono/node-server/serve-static'
+
+export function cacheControl(path: string): string {
+  return /(^|\/)assets\/[^/]+-[A-Za-z0-9_-]{8,}\.\w+$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'
+}
+
+export function hasBuiltApp(distDir: string): boolean {
+  return existsSync(join(distDir, 'index.html'))
+}
+
+export function appFiles(distDir: string): Hono {
+  const files = new Hono()
+  const onFound = (path: string, c: Context) => {
+    c.header('Cache-Control', cacheControl(path))
+  }
+  files.use('*', serveStatic({ root: distDir, onFound }))
+  // SPA fallback: a route of the app (no file extension) gets index.html; a missing file stays 404.
+  files.on(['GET', 'HEAD'], '*', async (c, next) => {
+    if (/\.[A-Za-z0-9]+$/.test(c.req.path)) return next()
+    return serveStatic({ root: distDir, path: 'index.html', onFound })(c, next)
+  })
+  return files
+}
