@@ -111,13 +111,16 @@ export function videoRoutes(deps: VideoDeps): Hono {
     return tus.handleWeb(c.req.raw)
   }
   app.post(UPLOAD_PATH, handOver)
-  // HEAD, PATCH and DELETE of an upload: only by the coach who started it. GET is not tus' to serve:
-  // downloads go through the assets routes, which check the grants.
-  app.on(['HEAD', 'PATCH', 'DELETE'], `${UPLOAD_PATH}/:uploadId`, async (c) => {
-    const asset = await assets.byUploadId(c.req.param('uploadId'))
-    if (!asset || asset.coachId !== deps.coachOf(c)) return fail(c, 404, 'notFound', 'no such upload')
+  // HEAD, PATCH and DELETE of an upload: only by the coach who started it. Hono answers HEAD with the
+  // GET route (the raw request stays HEAD); a real GET is not tus' to serve: downloads go through the
+  // assets routes, which check the grants.
+  const ownUpload = async (c: Context) => {
+    const asset = await assets.byUploadId(c.req.param('uploadId') ?? '')
+    if (c.req.raw.method === 'GET' || !asset || asset.coachId !== deps.coachOf(c)) return fail(c, 404, 'notFound', 'no such upload')
     return handOver(c)
-  })
+  }
+  app.get(`${UPLOAD_PATH}/:uploadId`, ownUpload)
+  app.on(['PATCH', 'DELETE'], `${UPLOAD_PATH}/:uploadId`, ownUpload)
 
   /** The asset if this coach may see it; a finished upload not yet verified (the server stopped between its last byte and the check) is verified now. */
   async function visibleAsset(c: Context): Promise<StoredAsset | undefined> {

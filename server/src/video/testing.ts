@@ -13,8 +13,9 @@ import { crc32 } from 'node:zlib'
 import * as tus from 'tus-js-client'
 import { UPLOAD_CHUNK_BYTES, UPLOAD_PATH, type UploadMetadata } from '../../../src/sync/protocol'
 import { assetRepository, videoAssetsMigration, type VideoTables } from './assets'
+import { startS3Server, type S3TestServer } from '../../test/s3/s3-server'
 import { videoRoutes } from './routes'
-import type { VideoStorage } from './storage'
+import { fileStorage, s3Storage, type VideoStorage } from './storage'
 
 export interface VideoTestServer {
   url: string
@@ -92,3 +93,22 @@ export function tusUpload(endpoint: string, options: TestUpload): { done: Promis
 export function metadataFor(file: Buffer, overrides: Partial<UploadMetadata> = {}): Record<string, string> {
   return { assetId: 'asset-1', recordingId: 'rec-1', scope: 'coachee-1', kind: 'whole', size: String(file.length), crc32: String(crc32(file)), ...overrides }
 }
+
+/** The stores every upload test runs on: S3 against the stand-in in server/test/s3 (no S3-compatible server is available here). */
+export interface StorageUnderTest {
+  name: string
+  make(dir: string): Promise<{ storage: VideoStorage; s3?: S3TestServer; close(): Promise<void> }>
+}
+
+export const STORAGES: StorageUnderTest[] = [
+  { name: 'file store', make: async (dir) => ({ storage: fileStorage(join(dir, 'video')), close: async () => undefined }) },
+  {
+    name: 'S3 store (test stand-in)',
+    async make(dir) {
+      const s3 = await startS3Server({ dir: join(dir, 's3') })
+      const storage = s3Storage({ endpoint: s3.url, bucket: 'rondblik', accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, region: 'us-east-1' })
+      return { storage, s3, close: () => s3.close() }
+    },
+  },
+]
+

@@ -8,29 +8,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { UPLOAD_PATH, type Asset, type AssetsResponse } from '../../../src/sync/protocol'
-import { startS3Server, type S3TestServer } from '../../test/s3/s3-server'
-import { fileStorage, s3Storage, type VideoStorage } from './storage'
-import { metadataFor, startVideoServer, tusUpload, type VideoTestServer } from './testing'
+import { fileStorage } from './storage'
+import { metadataFor, startVideoServer, STORAGES, tusUpload, type StorageUnderTest, type VideoTestServer } from './testing'
 
 const MB = 1024 * 1024
 const grants = { 'coach-a': ['coachee-1'], 'coach-b': ['coachee-2'] }
-
-export interface StorageUnderTest {
-  name: string
-  make(dir: string): Promise<{ storage: VideoStorage; s3?: S3TestServer; close(): Promise<void> }>
-}
-
-export const STORAGES: StorageUnderTest[] = [
-  { name: 'file store', make: async (dir) => ({ storage: fileStorage(join(dir, 'video')), close: async () => undefined }) },
-  {
-    name: 'S3 store (test stand-in)',
-    async make(dir) {
-      const s3 = await startS3Server({ dir: join(dir, 's3') })
-      const storage = s3Storage({ endpoint: s3.url, bucket: 'rondblik', accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, region: 'us-east-1' })
-      return { storage, s3, close: () => s3.close() }
-    },
-  },
-]
 
 const auth = (coach: string) => ({ Authorization: `Bearer ${coach}` })
 
@@ -84,6 +66,8 @@ describe.each(STORAGES)('video uploads on the $name', ({ make }) => {
     expect((await fetch(`${server.url}/api/video/assets/asset-1/content`, { headers: auth('coach-b') })).status).toBe(404)
     const { done, url } = tusUpload(server.url, { file, metadata: metadataFor(file, { assetId: 'asset-x' }) })
     await done
+    const own = await fetch(url()!, { method: 'HEAD', headers: { ...auth('coach-a'), 'Tus-Resumable': '1.0.0' } })
+    expect([own.status, own.headers.get('upload-offset')]).toEqual([200, String(file.length)])
     const head = await fetch(url()!, { method: 'HEAD', headers: { ...auth('coach-b'), 'Tus-Resumable': '1.0.0' } })
     expect(head.status).toBe(404)
     const patch = await fetch(url()!, { method: 'PATCH', headers: { ...auth('coach-b'), 'Tus-Resumable': '1.0.0', 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' }, body: 'x' })

@@ -286,11 +286,14 @@ export async function startS3Server(options: { dir: string; quotaBytes?: number;
       const failure = e instanceof S3Failure ? e : new S3Failure(500, 'InternalError')
       if (!(e instanceof S3Failure)) console.error('s3 test server:', e)
       if (res.headersSent) return void res.destroy()
-      // A HEAD answer has no body: the SDK then knows only the status (NotFound).
-      res.writeHead(failure.status, { 'Content-Type': 'application/xml' })
-      res.end(req.method === 'HEAD' ? undefined : xml(`<Error><Code>${failure.code}</Code><Message>${failure.code}</Message><RequestId>test</RequestId></Error>`))
-      // The rest of a refused body is not read; close rather than leave the client writing into nothing.
-      if (!req.complete) req.destroy()
+      const answer = () => {
+        // A HEAD answer has no body: the SDK then knows only the status (NotFound).
+        res.writeHead(failure.status, { 'Content-Type': 'application/xml' })
+        res.end(req.method === 'HEAD' ? undefined : xml(`<Error><Code>${failure.code}</Code><Message>${failure.code}</Message><RequestId>test</RequestId></Error>`))
+      }
+      // Read the rest of a refused body first, as S3 does: a client still sending sees a reset otherwise, not the answer.
+      if (req.complete || req.readableEnded) answer()
+      else req.on('end', answer).resume()
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
