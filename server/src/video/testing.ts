@@ -62,7 +62,8 @@ export async function startVideoServer(options: { dataDir: string; storage: Vide
 export interface TestUpload {
   file: Buffer
   metadata: Record<string, string>
-  coach?: string
+  /** The bearer token: the test server's stand-in takes the coach's id, the real server an access token. */
+  token?: string
   retryDelays?: number[]
   onProgress?: (sent: number, total: number) => void
   /** An upload URL to resume instead of creating a new upload. */
@@ -78,7 +79,7 @@ export function tusUpload(endpoint: string, options: TestUpload): { done: Promis
       uploadUrl: options.uploadUrl,
       chunkSize: UPLOAD_CHUNK_BYTES,
       metadata: options.metadata,
-      headers: { Authorization: `Bearer ${options.coach ?? 'coach-a'}` },
+      headers: { Authorization: `Bearer ${options.token ?? 'coach-a'}` },
       retryDelays: options.retryDelays ?? [],
       onProgress: options.onProgress,
       onSuccess: () => resolve(upload.url!),
