@@ -116,5 +116,24 @@ export function openDatabase(options: { dataDir: string; databaseUrl?: string })
   // The CLI writes to the same file while the server runs.
   database.pragma('busy_timeout = 5000')
   database.pragma('foreign_keys = ON')
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite', sqlitePath }
+  return { db: new Kysely<Database>({ dialect: new SqliteWithAutoRollback(database) }), dialect: 'sqlite', sqlitePath }
+}
+
+/**
+ * On SQLITE_FULL (a full disk) SQLite rolls the transaction back itself; Kysely's ROLLBACK after it
+ * then fails with "no transaction is active" and that error replaced the real one, so the coach
+ * saw `internal` instead of `storageFull`. Roll back only what is still open.
+ */
+class SqliteWithAutoRollback extends SqliteDialect {
+  constructor(private readonly database: SQLite.Database) {
+    super({ database })
+  }
+  override createDriver() {
+    const driver = super.createDriver()
+    const rollback = driver.rollbackTransaction.bind(driver)
+    driver.rollbackTransaction = async (connection) => {
+      if (this.database.inTransaction) await rollback(connection)
+    }
+    return driver
+  }
 }
