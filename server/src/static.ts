@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import { serveStatic } from '@hono/node-server/serve-static'
 
 export function cacheControl(path: string): string {
@@ -18,14 +18,16 @@ export function hasBuiltApp(distDir: string): boolean {
 
 export function appFiles(distDir: string): Hono {
   const files = new Hono()
-  const onFound = (path: string, c: Context) => {
-    c.header('Cache-Control', cacheControl(path))
-  }
-  files.use('*', serveStatic({ root: distDir, onFound }))
+  // After the file is found: serveStatic builds its response before its onFound hook runs.
+  files.use('*', async (c, next) => {
+    await next()
+    if (c.res.ok) c.res.headers.set('Cache-Control', cacheControl(c.req.path))
+  })
+  files.use('*', serveStatic({ root: distDir }))
   // SPA fallback: a route of the app (no file extension) gets index.html; a missing file stays 404.
   files.on(['GET', 'HEAD'], '*', async (c, next) => {
     if (/\.[A-Za-z0-9]+$/.test(c.req.path)) return next()
-    return serveStatic({ root: distDir, path: 'index.html', onFound })(c, next)
+    return serveStatic({ root: distDir, path: 'index.html' })(c, next)
   })
   return files
 }
