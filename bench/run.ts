@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   visit: () => import('./visit'),
   media: () => import('./media'),
   review: () => import('./review'),
+  server: () => import('./server'),
 }
 
 execSync('npx vite build --logLevel warn', { stdio: 'inherit' })
