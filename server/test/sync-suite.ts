@@ -126,6 +126,10 @@ export function syncSuite(backend: Backend) {
         expect(answer.status).toBe(401)
         expect(answer.body.error?.code).toBe('deviceRevoked')
       }
+      const signingOut = server.client()
+      await signingOut.login('anna', 'geheim-wachtwoord', 'afgemeld')
+      expect((await signingOut.request('POST', API_PATHS.logout)).status).toBe(204)
+      expect((await signingOut.pull()).body.error?.code).toBe('deviceRevoked')
       // Another coach's device is not one to revoke.
       expect((await bram.request('POST', API_PATHS.revokeDevice.replace(':id', anna.session!.deviceId))).body.error?.code).toBe('notFound')
     })
