@@ -6,7 +6,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
-import { createServer, connect, type AddressInfo, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -14,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { UPLOAD_PATH } from '../../../src/sync/protocol'
 import { startS3Server, type S3TestServer } from '../../test/s3/s3-server'
 import { fileStorage, s3Storage } from './storage'
-import { metadataFor, startVideoServer, STORAGES, tusUpload } from './testing'
+import { link, metadataFor, startVideoServer, STORAGES, tusUpload } from './testing'
 
 const MB = 1024 * 1024
 const grants = { 'coach-a': ['coachee-1'] }
@@ -51,39 +50,6 @@ async function createUpload(url: string, meta: Record<string, string>): Promise<
   return new URL(created.headers.get('location')!, url).href
 }
 
-/** A TCP link to `target` that counts the bytes sent through it and can be cut, as Wi-Fi is. */
-async function link(target: string) {
-  const { hostname, port } = new URL(target)
-  const sockets = new Set<Socket>()
-  let sent = 0
-  let cutAt = Number.POSITIVE_INFINITY
-  const proxy = createServer((client) => {
-    const upstream = connect(Number(port), hostname)
-    sockets.add(client).add(upstream)
-    client.on('data', (d: Buffer) => {
-      sent += d.length
-      if (sent >= cutAt) {
-        cutAt = Number.POSITIVE_INFINITY
-        for (const s of sockets) s.destroy()
-        sockets.clear()
-        return
-      }
-      upstream.write(d)
-    })
-    upstream.pipe(client)
-    for (const s of [client, upstream]) s.on('error', () => undefined).on('close', () => sockets.delete(s))
-  })
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
-  cleanups.push(() => new Promise<void>((resolve) => proxy.close(() => resolve())))
-  return {
-    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
-    sent: () => sent,
-    cutAfter(bytes: number) {
-      cutAt = sent + bytes
-    },
-  }
-}
-
 describe.each(STORAGES)('faults on the $name', ({ make }) => {
   it('a link cut in the middle of a chunk resumes from the server’s offset and ends byte-identical', async () => {
     const dir = tempDir()
@@ -92,6 +58,7 @@ describe.each(STORAGES)('faults on the $name', ({ make }) => {
     const server = await startVideoServer({ dataDir: dir, storage: backing.storage, grants })
     cleanups.push(() => server.close())
     const wifi = await link(server.url)
+    cleanups.push(() => wifi.close())
     const file = randomBytes(16 * MB + 777)
     wifi.cutAfter(7 * MB + 12_345) // inside the second chunk
     let cuts = 0

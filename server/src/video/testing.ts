@@ -7,7 +7,7 @@ import { serve, type ServerType } from '@hono/node-server'
 import Database from 'better-sqlite3'
 import { Hono } from 'hono'
 import { Kysely, SqliteDialect } from 'kysely'
-import type { AddressInfo } from 'node:net'
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import * as tus from 'tus-js-client'
@@ -113,3 +113,59 @@ export const STORAGES: StorageUnderTest[] = [
   },
 ]
 
+
+/**
+ * A TCP link to `target`, as Wi-Fi is between tablet and server: counts the bytes and requests sent,
+ * can be cut, or can stall (the connection stays open and nothing more gets through).
+ */
+export async function link(target: string) {
+  const { hostname, port } = new URL(target)
+  const sockets = new Set<Socket>()
+  let sent = 0
+  let cutAt = Number.POSITIVE_INFINITY
+  let stallAt = Number.POSITIVE_INFINITY
+  const requests: string[] = []
+  const proxy = createServer((client) => {
+    const upstream = connect(Number(port), hostname)
+    sockets.add(client).add(upstream)
+    let stalled = false
+    client.on('data', (d: Buffer) => {
+      const line = /^(POST|PATCH|HEAD|GET|DELETE) \S+/.exec(d.subarray(0, 200).toString('latin1'))
+      if (line) requests.push(line[0])
+      if (stalled) return
+      sent += d.length
+      if (sent >= cutAt) {
+        cutAt = Number.POSITIVE_INFINITY
+        for (const s of sockets) s.destroy()
+        sockets.clear()
+        return
+      }
+      if (sent >= stallAt) {
+        stallAt = Number.POSITIVE_INFINITY
+        stalled = true
+        return
+      }
+      upstream.write(d)
+    })
+    upstream.pipe(client)
+    for (const s of [client, upstream]) s.on('error', () => undefined).on('close', () => sockets.delete(s))
+  })
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    sent: () => sent,
+    /** The request lines sent, e.g. `HEAD /api/video/uploads/…`. */
+    requests,
+    cutAfter(bytes: number) {
+      cutAt = sent + bytes
+    },
+    stallAfter(bytes: number) {
+      stallAt = sent + bytes
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy()
+        proxy.close(() => resolve())
+      }),
+  }
+}
