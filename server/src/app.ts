@@ -5,6 +5,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
+import { secureHeaders } from 'hono/secure-headers'
 import { sql } from 'kysely'
 import type { AppEnv, Services } from './context'
 import type { OpenedDatabase } from './db/database'
@@ -63,6 +64,9 @@ export async function createApp(deps: AppDeps): Promise<{ app: Hono<AppEnv>; ser
   })
 
   const app = new Hono<AppEnv>()
+  // nosniff, no referrer, same-origin framing and resources; HSTS without includeSubDomains, which
+  // would bind every other site of the school's domain to HTTPS too.
+  app.use(secureHeaders({ strictTransportSecurity: 'max-age=15552000' }))
   for (const plugin of deps.plugins ?? []) plugin(app, services)
   app.onError((error, c) => {
     if (error instanceof HTTPException) {

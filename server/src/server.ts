@@ -80,7 +80,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     url,
     database,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      // Requests in flight finish; idle keep-alive connections would hold close() open for seconds.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      if ('closeIdleConnections' in server) server.closeIdleConnections()
+      await closed
       await database.db.destroy()
     },
   }

@@ -40,6 +40,8 @@ describe('serving the built app', () => {
       expect(response.headers.get('cache-control'), path).toBe('no-cache')
     }
     expect(cacheControl('assets/workbox-window.prod.es5.js')).toBe('no-cache')
+    expect(asset.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(asset.headers.get('strict-transport-security')).toBe('max-age=15552000')
   })
 
   it("answers a route of the app with index.html, a missing file with 404 and an unknown API route with JSON", async () => {

@@ -74,6 +74,11 @@ export class Client {
     private readonly now: () => number,
   ) {}
 
+  /** The same device talking to another server instance (behind one load balancer). */
+  at(url: string): Client {
+    return Object.assign(Object.create(Client.prototype) as Client, this, { url })
+  }
+
   async request<T>(method: string, path: string, body?: unknown, token = this.session?.accessToken): Promise<Answer<T>> {
     const answer = await this.send<T>(method, path, body, token)
     if (!this.autoRefresh || answer.body.error?.code !== 'tokenExpired' || token !== this.session?.accessToken) return answer

@@ -3,8 +3,11 @@
  * (.ci/run installs Debian's `postgresql`); elsewhere the suite is skipped with the reason printed.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest'
+import { expect } from 'vitest'
+import { startTestServer, stamp, type TestServer } from './harness'
 import { postgresBin, startPostgres, type PostgresCluster } from './postgres'
 import { syncSuite } from './sync-suite'
+import { LOGIN_MAX_FAILURES } from '../src/auth/sessions'
 
 const bin = postgresBin()
 
@@ -25,5 +28,58 @@ if (!bin && process.env.CI) {
     })
     afterAll(() => cluster?.stop())
     syncSuite({ databaseUrl: () => cluster.database() })
+
+    describe('two instances behind a load balancer, one database', () => {
+      let a: TestServer
+      let b: TestServer
+      beforeAll(async () => {
+        const url = await cluster.database()
+        a = await startTestServer({ databaseUrl: url })
+        b = await startTestServer({ databaseUrl: url })
+        await a.addCoach('anna')
+      })
+      afterAll(async () => {
+        await a?.close()
+        await b?.close()
+      })
+
+      it('takes a token, a refresh and the login rate limit of one instance on the other', async () => {
+        const tablet = a.client()
+        expect((await tablet.login('anna')).status).toBe(200)
+        const onB = tablet.at(b.url)
+        expect((await onB.pull()).status).toBe(200)
+        expect((await onB.refresh()).status).toBe(200)
+        for (let i = 0; i < LOGIN_MAX_FAILURES; i++) await (i % 2 ? a : b).client().login('anna', `fout-${i}`)
+        expect((await b.client().login('anna')).status).toBe(429)
+      })
+
+      it('orders concurrent pushes through both instances into one revision order, keeping every field', async () => {
+        a.clock.advance(16 * 60_000) // past the rate limit window of the test before
+        b.clock.advance(16 * 60_000)
+        const tablet = a.client()
+        const laptop = b.client()
+        await tablet.login('anna')
+        await laptop.login('anna')
+        const at = Date.now()
+        await tablet.push(tablet.changes({ table: 'coachees', id: 'c-1', scope: 'c-1', fields: { name: { value: 'Sanne', hlc: stamp(at) } } }))
+        // Each device one push at a time (as the protocol asks), the two devices at once.
+        const edits = async (client: typeof tablet, node: string) => {
+          for (let i = 0; i < 20; i++) {
+            const answer = await client.push(client.changes({ table: 'markers', id: `m-${i}`, scope: 'c-1', fields: { [`by_${node}`]: { value: i, hlc: stamp(at + i, node) } } }))
+            expect(answer.body).toMatchObject({ rejected: [] })
+          }
+        }
+        await Promise.all([edits(tablet, 'tablet'), edits(laptop, 'laptop')])
+        const fresh = b.client()
+        await fresh.login('anna')
+        const { rows } = await fresh.pullAll(0, 7)
+        const markers = rows.filter((r) => r.table === 'markers')
+        expect(markers).toHaveLength(20)
+        expect(markers.every((m) => m.fields.by_tablet && m.fields.by_laptop)).toBe(true)
+        const revs = rows.map((r) => r.rev)
+        expect(new Set(revs).size).toBe(revs.length)
+        expect(revs).toEqual([...revs].sort((x, y) => x - y))
+      })
+    })
   })
 }

@@ -28,7 +28,13 @@ export function requireDevice(db: Db, tokens: AccessTokens, now: () => number) {
     if (device.disabled_at !== null) throw new ApiError('userDisabled', 'this account is disabled')
     const at = now()
     if (device.last_seen_at === null || at - device.last_seen_at >= LAST_SEEN_RESOLUTION_MS) {
-      await db.updateTable('devices').set({ last_seen_at: at }).where('id', '=', claims.deviceId).execute()
+      // Only a hint for the device list: a full disk must not stop a device from pulling its data.
+      await db
+        .updateTable('devices')
+        .set({ last_seen_at: at })
+        .where('id', '=', claims.deviceId)
+        .execute()
+        .catch((e: unknown) => console.warn(`last seen of device ${claims.deviceId} not written:`, e instanceof Error ? e.message : e))
     }
     c.set('device', { ...claims, username: device.username })
     await next()
