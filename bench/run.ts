@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   visit: () => import('./visit'),
   media: () => import('./media'),
   review: () => import('./review'),
+  upload: () => import('./upload'),
   server: () => import('./server'),
 }
 
