@@ -3,7 +3,7 @@
  * while the server runs; a server killed (SIGKILL) in the middle of pushes loses nothing it acked.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { copyFile, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
@@ -66,15 +66,20 @@ describe('server and CLI as processes', () => {
     expect((await run(['user', 'add', '--data', dataDir, '--username', 'fien', '--password', 'kort'])).code).toBe(2)
     expect((await run(['devices', 'revoke', '--data', dataDir])).out).toContain('--id is required')
     expect((await run(['user', 'add', '--data', dataDir, '--username', 'fien', '--password', 'wachtwoord-van-fien'])).code).toBe(0)
+    expect((await run(['user', 'password', '--data', dataDir, '--username', 'fien'], 'nieuw-wachtwoord\n')).code).toBe(0)
+    expect((await new Client(url, Date.now).login('fien', 'wachtwoord-van-fien')).body.error?.code).toBe('badCredentials')
     const fien = new Client(url, Date.now)
-    expect((await fien.login('fien', 'wachtwoord-van-fien')).status).toBe(200)
+    expect((await fien.login('fien', 'nieuw-wachtwoord')).status).toBe(200)
     expect((await run(['user', 'disable', '--data', dataDir, '--username', 'fien'])).code).toBe(0)
     expect((await fien.pull()).body.error?.code).toBe('deviceRevoked')
-    expect((await new Client(url, Date.now).login('fien', 'wachtwoord-van-fien')).body.error?.code).toBe('userDisabled')
+    expect((await new Client(url, Date.now).login('fien', 'nieuw-wachtwoord')).body.error?.code).toBe('userDisabled')
   })
 
+  let tablet: Client
+  let cursor = 0
+
   it('loses nothing it acked when killed in the middle of pushes, and backs up a consistent copy while running', async () => {
-    const tablet = new Client(url, Date.now)
+    tablet = new Client(url, Date.now)
     expect((await tablet.login('eva', 'wachtwoord-van-eva', 'tweede tablet')).status).toBe(200)
     const at = Date.now()
     const [coachee] = tablet.changes({ table: 'coachees', id: 'c-1', scope: 'c-1', fields: { name: { value: 'Sanne', hlc: stamp(at) } } })
@@ -114,7 +119,22 @@ describe('server and CLI as processes', () => {
     expect(unanswered.length).toBeGreaterThan(0)
     const resent = await tablet.push(unanswered.slice(0, 500))
     expect(resent.body).toMatchObject({ acked: unanswered.slice(0, 500).at(-1)!.seq, rejected: [] })
-    const after = new Set((await tablet.pullAll()).rows.map((r) => r.id))
+    const pulled = await tablet.pullAll()
+    const after = new Set(pulled.rows.map((r) => r.id))
     expect(unanswered.slice(0, 500).filter((c) => !after.has(c.id))).toEqual([])
+    cursor = pulled.next
+  })
+
+  it('answers a cursor from after the backup with a reset once the backup is restored', async () => {
+    server.kill('SIGTERM')
+    await killed(server)
+    const db = join(dataDir, 'rondblik.sqlite')
+    await rm(`${db}-wal`, { force: true })
+    await rm(`${db}-shm`, { force: true })
+    await copyFile(join(dataDir, 'backup.sqlite'), db)
+    server = await startChild(dataDir, port)
+    const { body } = await tablet.pull(cursor)
+    expect(body).toMatchObject({ reset: true, more: false })
+    expect(body.rows.map((r) => r.id)).toEqual(['c-1'])
   })
 })

@@ -6,15 +6,28 @@ import { hashPassword } from './passwords'
 
 export const normalUsername = (username: string) => username.trim().toLowerCase()
 
+function checkNewPassword(password: string): void {
+  if (password.length < 8) throw new Error('the password needs at least 8 characters')
+}
+
 export async function addCoach(db: Db, input: { username: string; password: string; displayName?: string }, now = Date.now()) {
   const username = normalUsername(input.username)
   if (!/^[a-z0-9._@-]{1,100}$/.test(username)) throw new Error(`username "${input.username}": use letters, digits and . _ @ - (at most 100)`)
-  if (input.password.length < 8) throw new Error('the password needs at least 8 characters')
+  checkNewPassword(input.password)
   const existing = await db.selectFrom('coaches').select('id').where('username', '=', username).executeTakeFirst()
   if (existing) throw new Error(`a coach "${username}" exists already`)
   const coach = { id: randomUUID(), username, display_name: input.displayName?.trim() || username, password_hash: await hashPassword(input.password), created_at: now, disabled_at: null }
   await db.insertInto('coaches').values(coach).execute()
   return coach
+}
+
+/** A forgotten password: a new one, and the sign-in lock lifted. Signed-in devices stay signed in. */
+export async function setPassword(db: Db, username: string, password: string): Promise<boolean> {
+  checkNewPassword(password)
+  const name = normalUsername(username)
+  const result = await db.updateTable('coaches').set({ password_hash: await hashPassword(password) }).where('username', '=', name).executeTakeFirst()
+  await db.deleteFrom('login_attempts').where('username', '=', name).execute()
+  return result.numUpdatedRows > 0n
 }
 
 export async function listCoaches(db: Db) {

@@ -31,6 +31,8 @@ export function sessions(db: Db, tokens: AccessTokens, now: () => number) {
   }
 
   async function countFailure(username: string, at: number): Promise<void> {
+    // Windows that ran out count for nothing: names sprayed by a guesser do not pile up.
+    await db.deleteFrom('login_attempts').where('window_start', '<=', at - LOGIN_WINDOW_MS).execute()
     // One statement, so failures from several instances at once all count.
     await db
       .insertInto('login_attempts')
@@ -103,6 +105,8 @@ export function sessions(db: Db, tokens: AccessTokens, now: () => number) {
           await trx.updateTable('refresh_tokens').set({ successor }).where('hash', '=', hash).execute()
         }
         await trx.insertInto('refresh_tokens').values({ hash: successor, device_id: device.id, created_at: at, rotated_at: null, successor: null }).execute()
+        // A token past its lifetime is refused anyway; its row only served reuse detection until then.
+        await trx.deleteFrom('refresh_tokens').where('device_id', '=', device.id).where('rotated_at', '<=', at - REFRESH_TTL_MS).execute()
         await trx.updateTable('devices').set({ last_seen_at: at }).where('id', '=', device.id).execute()
         return refreshToken
       })

@@ -1,6 +1,7 @@
 /**
  * The admin CLI, on the same data folder (or RONDBLIK_DATABASE_URL) as a running server:
  *   user add --data DIR --username NAME [--password PW | password on stdin] [--name "Display name"]
+ *   user password --data DIR --username NAME [--password PW | password on stdin]
  *   user list --data DIR · user disable --data DIR --username NAME
  *   devices list --data DIR [--username NAME] · devices revoke --data DIR --id DEVICE
  *   backup --data DIR --to FILE
@@ -11,7 +12,7 @@ import SQLite from 'better-sqlite3'
 import { ConfigError, parseFlags } from '../config'
 import { openDatabase, SQLITE_FILE } from '../db/database'
 import { migrate } from '../db/migrations'
-import { addCoach, disableCoach, listCoaches, listDevices, normalUsername, revokeDevice } from '../auth/accounts'
+import { addCoach, disableCoach, listCoaches, listDevices, normalUsername, revokeDevice, setPassword } from '../auth/accounts'
 
 const COMMANDS = ['user', 'devices', 'backup'] as const
 export const isCliCommand = (word: string | undefined) => COMMANDS.includes(word as (typeof COMMANDS)[number])
@@ -45,6 +46,12 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, ou
           out(`added ${coach.username} (${coach.id})`)
           return 0
         }
+        case 'user password': {
+          const username = await need('username')
+          if (!(await setPassword(db, username, flags.password ?? (await readStdin())))) throw new ConfigError(`no coach "${username}"`)
+          out(`new password for ${normalUsername(username)}`)
+          return 0
+        }
         case 'user list':
           for (const c of await listCoaches(db)) out(`${c.username}\t${c.display_name}\tadded ${date(c.created_at)}${c.disabled_at === null ? '' : `\tdisabled ${date(c.disabled_at)}`}`)
           return 0
@@ -69,7 +76,7 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, ou
           return 0
         }
         default:
-          throw new ConfigError(`unknown command "${args.slice(0, 2).join(' ')}" (user add|list|disable, devices list|revoke, backup)`)
+          throw new ConfigError(`unknown command "${args.slice(0, 2).join(' ')}" (user add|password|list|disable, devices list|revoke, backup)`)
       }
     } finally {
       await db.destroy()
