@@ -12,7 +12,7 @@ export interface ServerConfig {
   tls?: { cert: string; key: string }
   /** postgres://… from RONDBLIK_DATABASE_URL; SQLite in dataDir without it. */
   databaseUrl?: string
-  /** The built app to serve. */
+  /** The built app to serve (--dist DIR; the repository's dist/ without it). */
   distDir: string
 }
 
@@ -44,6 +44,7 @@ export function serverConfig(args: readonly string[], env: NodeJS.ProcessEnv): S
     host: flags.host ?? '0.0.0.0',
     tls: flags['tls-cert'] ? { cert: resolve(flags['tls-cert']), key: resolve(flags['tls-key']!) } : undefined,
     databaseUrl: env.RONDBLIK_DATABASE_URL || undefined,
-    distDir: resolve(flags.dist ?? 'dist'),
+    // The repository's build by default, wherever the server is started from.
+    distDir: flags.dist ? resolve(flags.dist) : resolve(import.meta.dirname, '../../dist'),
   }
 }

@@ -218,6 +218,8 @@ export function syncSuite(backend: Backend) {
       const declared = await anna.request('POST', API_PATHS.push, ' '.repeat(PUSH_MAX_BYTES + 1))
       expect(declared.status).toBe(413)
       expect(declared.body.error?.code).toBe('bodyTooLarge')
+      const login = await server.client().request('POST', API_PATHS.login, { username: 'anna', password: 'x'.repeat(100_000), device: {} })
+      expect(login.body.error?.code).toBe('bodyTooLarge')
       const grown = process.memoryUsage().arrayBuffers - before.arrayBuffers
       expect(grown).toBeLessThan(40 * 1024 * 1024)
       expect(sent).toBeLessThan(50 * chunk.length) // the server stopped reading, the rest was never sent
