@@ -172,6 +172,10 @@ export function syncSuite(backend: Backend) {
       expect(annaSees.rows.find((r) => r.id === 'm-1')?.fields.label?.value).toBe('Parel')
       expect(annaSees.rows.some((r) => r.id === 'm-bram' || r.id === 'cb-1')).toBe(false)
       expect((await bram.pullAll()).rows.map((r) => r.id)).toEqual(['cb-1'])
+      // A refused move claims nothing: the scope it named is still free for whoever creates it.
+      const move = bram.changes(marker('m-1', 'c-ghost', 'weg', at + 2, 'b1'))
+      expect((await bram.push(move)).body.rejected).toEqual([{ seq: move[0]!.seq, code: 'forbidden' }])
+      expect((await anna.push(anna.changes(coachee('c-ghost', 'Noor', at)))).body.rejected).toEqual([])
     })
 
     it('answers a garbage body with invalidRequest and a bad change in a good batch as rejected', async () => {

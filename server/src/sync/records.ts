@@ -72,7 +72,6 @@ export function records(db: Db, grants: Grants, now: () => number) {
           if (!parsed.success || invalidReason(parsed.output)) notes.set(raw.seq, 'invalid')
           else fresh.push(parsed.output)
         }
-        const owners = await grants.claim(trx, device.coachId, fresh.map((c) => c.scope), serverTime)
         const key = (table: string, id: string) => `${table}\u0000${id}`
         const stored = new Map<string, Stored>()
         const ids = [...new Set(fresh.map((c) => c.id))]
@@ -80,6 +79,9 @@ export function records(db: Db, grants: Grants, now: () => number) {
           const rows = await trx.selectFrom('records').select(['table_name', 'id', 'scope', 'fields']).where('id', 'in', ids.slice(i, i + 500)).execute()
           for (const row of rows) stored.set(key(row.table_name, row.id), { scope: row.scope, fields: JSON.parse(row.fields) as Fields })
         }
+        // Only a new record's scope can be claimed; a stored record keeps the scope it has.
+        const scopes = fresh.map((c) => stored.get(key(c.table, c.id))?.scope ?? c.scope)
+        const owners = await grants.claim(trx, device.coachId, scopes, serverTime)
         const serverClock = createHlcClock('server', { now: () => serverTime })
         const writes = new Map<string, { table: SyncTable; id: string; scope: string; rev: number; fields: Fields }>()
         for (const change of fresh) {
