@@ -5,6 +5,7 @@
  * on PostgreSQL when it is installed.
  */
 import { spawn } from 'node:child_process'
+import { request } from 'node:http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -48,6 +49,18 @@ function yearOfWork(client: Client, now: number): Change[] {
   )
 }
 
+/** Bytes on the wire of one full pull page, as sent with and without gzip. */
+function pageBytes(url: string, token: string, encoding: 'gzip' | 'identity'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/api/sync/pull?since=0&limit=${PULL_MAX_LIMIT}`, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': encoding } }, (res) => {
+      let bytes = 0
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length))
+      res.on('end', () => resolve(bytes))
+    })
+    req.on('error', reject).end()
+  })
+}
+
 async function measure(label: string, databaseUrl?: string): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rondblik-bench-server-'))
   const setup = openDatabase({ dataDir, databaseUrl })
@@ -88,11 +101,15 @@ async function measure(label: string, databaseUrl?: string): Promise<void> {
     const pullMs = performance.now() - pullStart
     if (rows.length !== RECORDS) throw new Error(`pulled ${rows.length} of ${RECORDS} records`)
 
+    const token = fresh.session!.accessToken
+    const [gzip, plain] = [await pageBytes(url, token, 'gzip'), await pageBytes(url, token, 'identity')]
+
     const rate = (ms: number) => Math.round(RECORDS / (ms / 1000))
     console.log(
       `${label}: push ${RECORDS} records ${(pushMs / 1000).toFixed(2)} s (${rate(pushMs)} records/s), ` +
         `pull to a fresh device ${(pullMs / 1000).toFixed(2)} s (${rate(pullMs)} records/s), ` +
-        `together ${((pushMs + pullMs) / 1000).toFixed(2)} s; server heap peak ${(peakHeap / MB).toFixed(1)} MB`,
+        `together ${((pushMs + pullMs) / 1000).toFixed(2)} s; server heap peak ${(peakHeap / MB).toFixed(1)} MB; ` +
+        `a page of ${PULL_MAX_LIMIT} rows ${Math.round(gzip / 1024)} kB gzipped (${Math.round(plain / 1024)} kB plain)`,
     )
   } finally {
     sampling = false
