@@ -18,6 +18,7 @@ export default defineConfig({
         visit: resolve(import.meta.dirname, 'pages/visit.html'),
         download: resolve(import.meta.dirname, 'pages/download.html'),
         review: resolve(import.meta.dirname, 'pages/review.html'),
+        upload: resolve(import.meta.dirname, 'pages/upload.html'),
       },
     },
   },
