@@ -105,6 +105,9 @@ export function openDatabase(options: { dataDir: string; databaseUrl?: string })
       // int8 columns (revisions, ms timestamps) as numbers: they stay far below 2^53.
       types: { getTypeParser: ((oid: number, format?: 'text') => (oid === 20 ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
     })
+    // An idle connection dropped by the database (a restart, a failover) is replaced on the next
+    // query; unheard, the pool's 'error' event would end the whole process.
+    pool.on('error', (error) => console.warn('PostgreSQL connection lost:', error.message))
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' }
   }
   mkdirSync(options.dataDir, { recursive: true })
