@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, it } from 'vitest'
 import { expect } from 'vitest'
+import pg from 'pg'
 import { startTestServer, stamp, type TestServer } from './harness'
 import { postgresBin, startPostgres, type PostgresCluster } from './postgres'
 import { syncSuite } from './sync-suite'
@@ -32,8 +33,9 @@ if (!bin && process.env.CI) {
     describe('two instances behind a load balancer, one database', () => {
       let a: TestServer
       let b: TestServer
+      let url: string
       beforeAll(async () => {
-        const url = await cluster.database()
+        url = await cluster.database()
         a = await startTestServer({ databaseUrl: url })
         b = await startTestServer({ databaseUrl: url })
         await a.addCoach('anna')
@@ -79,6 +81,19 @@ if (!bin && process.env.CI) {
         const revs = rows.map((r) => r.rev)
         expect(new Set(revs).size).toBe(revs.length)
         expect(revs).toEqual([...revs].sort((x, y) => x - y))
+      })
+
+      it('keeps answering when the database drops its idle connections (a restart, a failover)', async () => {
+        const tablet = a.client()
+        await tablet.login('anna')
+        expect((await tablet.pull()).status).toBe(200)
+        const admin = new pg.Client({ connectionString: url })
+        await admin.connect()
+        const { rowCount } = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')
+        await admin.end()
+        expect(rowCount).toBeGreaterThan(0)
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        expect((await tablet.pull()).status).toBe(200)
       })
     })
   })
