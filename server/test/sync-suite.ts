@@ -90,7 +90,10 @@ export function syncSuite(backend: Backend) {
       client.autoRefresh = false
       await client.login('bram')
       const first = client.session!
-      server.clock.advance(ACCESS_TOKEN_TTL_MS + 1000)
+      expect(first.accessExpiresAt).toBeLessThanOrEqual(server.clock.now + ACCESS_TOKEN_TTL_MS)
+      server.clock.advance(first.accessExpiresAt - server.clock.now - 1000)
+      expect((await client.pull()).status).toBe(200)
+      server.clock.advance(1000)
       const expired = await client.pull()
       expect(expired.status).toBe(401)
       expect(expired.body.error?.code).toBe('tokenExpired')

@@ -30,15 +30,11 @@ export interface AccessClaims {
 export function accessTokens(secret: Uint8Array, now: () => number) {
   return {
     async issue({ coachId, deviceId }: AccessClaims): Promise<{ accessToken: string; accessExpiresAt: number }> {
-      const issuedAt = now()
-      const accessExpiresAt = issuedAt + ACCESS_TOKEN_TTL_MS
-      const accessToken = await new SignJWT({ dev: deviceId })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject(coachId)
-        .setIssuedAt(Math.floor(issuedAt / 1000))
-        .setExpirationTime(Math.floor(accessExpiresAt / 1000))
-        .sign(secret)
-      return { accessToken, accessExpiresAt }
+      // JWT times are whole seconds: the expiry told to the client is exactly the token's own.
+      const issuedAt = Math.floor(now() / 1000)
+      const expiresAt = issuedAt + ACCESS_TOKEN_TTL_MS / 1000
+      const accessToken = await new SignJWT({ dev: deviceId }).setProtectedHeader({ alg: 'HS256' }).setSubject(coachId).setIssuedAt(issuedAt).setExpirationTime(expiresAt).sign(secret)
+      return { accessToken, accessExpiresAt: expiresAt * 1000 }
     },
     async verify(token: string): Promise<AccessClaims> {
       try {
