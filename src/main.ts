@@ -2,7 +2,7 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
 import { router } from './modules/router'
-import { i18n } from './modules/i18n'
+import { i18n } from './i18n'
 import './styles/base.css'
 
 createApp(App).use(createPinia()).use(router).use(i18n).mount('#app')

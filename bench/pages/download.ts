@@ -1,6 +1,6 @@
 /** A camera file fetched the ways the app could, as the tablet's browser runs them. */
 import { connectCamera } from '../../src/camera'
-import { importInWorker } from '../../src/media/import-worker'
+import { importInWorker } from '../../src/workers/video-import'
 import { removeFile } from '../../src/media/opfs'
 
 type Run = { bytes: number; ms: number; heapMaxMb?: number }

@@ -3,7 +3,7 @@ import { computed, ref } from 'vue'
 import type { Coachee, CoacheeRole } from '../domain/model'
 import { validateName, validateFreeText, type TextResult } from '../domain/text'
 import { useLiveQuery } from '../composables/useLiveQuery'
-import { repositories } from './repositories'
+import { repositories } from '../db/app'
 import { useSettingsStore } from './settings'
 
 export interface NewCoachee {

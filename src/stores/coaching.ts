@@ -5,7 +5,7 @@ import { completeStep as completeCycleStep, reopenStep as reopenCycleStep, skipS
 import { nextHelpQuestionOrder, sortHelpQuestions } from '../domain/help-question'
 import { defaultTemplate } from '../domain/kijkwijzer'
 import { nextGoalOrder, sortLessonGoals } from '../domain/lesson'
-import { repositories } from './repositories'
+import { repositories } from '../db/app'
 
 /** Moves one id a place up or down in a list; the list's order is what gets stored. */
 function moved(ids: string[], id: string, delta: -1 | 1): string[] | null {

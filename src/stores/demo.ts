@@ -4,7 +4,7 @@ import { DEMO_VIDEO_URL } from '../demo/content'
 import { hasDemo, installDemo, opfsDemoVideo, removeDemo } from '../demo/demo'
 import type { Coachee, Locale } from '../domain/model'
 import { useLiveQuery } from '../composables/useLiveQuery'
-import { repositories } from './repositories'
+import { repositories } from '../db/app'
 
 /** Why the demo could not be put on the tablet: its clip could not be read (not precached yet). */
 export type DemoProblem = 'videoMissing' | 'storage'

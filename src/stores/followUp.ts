@@ -9,7 +9,7 @@ import { defaultTemplate } from '../domain/kijkwijzer'
 import { questionBank } from '../domain/reflective-questions'
 import { followUpReport } from '../domain/report'
 import { useLiveQuery } from '../composables/useLiveQuery'
-import { repositories } from './repositories'
+import { repositories } from '../db/app'
 import { readCycleLesson } from './cycle-lesson'
 import { useCoachingStore } from './coaching'
 

@@ -1,5 +1,5 @@
 import { placeMarkers } from '../domain/timing'
-import { repositories } from './repositories'
+import { repositories } from '../db/app'
 
 /**
  * Places a lesson's tapped markers anew against its clips as stored now: a clip that began later

@@ -12,7 +12,6 @@ import {
   cameraSource,
   cutFragments,
   fragmentWritable,
-  importInWorker,
   isMediaError,
   MediaError,
   readFile,
@@ -21,10 +20,11 @@ import {
   type ClipFacts,
   type MediaErrorCode,
 } from '../media'
+import { importInWorker } from '../workers/video-import'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { toCameraProblem, useCameraStore, type CameraProblem } from './camera'
 import { placeLessonMarkers } from './marker-placement'
-import { repositories } from './repositories'
+import { repositories } from '../db/app'
 import { readCycleLesson } from './cycle-lesson'
 
 export type ImportMode = 'fragments' | 'full'

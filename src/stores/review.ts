@@ -7,7 +7,7 @@ import { suggestSelection } from '../domain/ratio'
 import { moveFragment, orderFragments, setChosen } from '../domain/follow-up'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { useLessonVideo } from '../composables/media/useLessonVideo'
-import { repositories } from './repositories'
+import { repositories } from '../db/app'
 import { readCycleLesson } from './cycle-lesson'
 
 /** What the coach may change of a marker while looking back. */

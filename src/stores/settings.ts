@@ -6,7 +6,7 @@ import { getDb } from '../db/database'
 import { readSettings, writeSetting } from '../db/settings'
 import { exportBackup, importBackup, deleteAllData, type ImportResult } from '../db/backup'
 import { removeAllFiles } from '../media/opfs'
-import { setLocale } from '../modules/i18n'
+import { setLocale } from '../i18n'
 
 export interface StorageInfo {
   usage: number

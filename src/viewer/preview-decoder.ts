@@ -2,7 +2,7 @@
  * Main-thread side of the live-preview decoder: JPEG bytes in, RGBA pixel frames out, decoded in a worker
  * so the main thread stays free for taps and drawing (decoding on it would eat 30 fps × 13 ms).
  */
-import type { PreviewJob, PreviewResult } from '../workers/preview-decoder.worker'
+import type { PreviewJob, PreviewResult } from '../workers/preview-decoder.protocol'
 import type { PixelFrame } from './pixel-frame'
 
 export interface PreviewFrameMeta {

@@ -5,18 +5,7 @@
  * that waits behind a newer one is dropped.
  */
 import { createLatestWins } from './latest-wins'
-import type { PixelFrame } from '../viewer/pixel-frame'
-
-export interface PreviewJob {
-  seq: number
-  /** Main-thread clock at push, echoed back. */
-  receivedAt: number
-  bytes: ArrayBuffer
-}
-
-export type PreviewResult =
-  | { kind: 'frame'; seq: number; receivedAt: number; frame: PixelFrame; decodeMs: number; dropped: number }
-  | { kind: 'error'; seq: number; receivedAt: number; dropped: number }
+import type { PixelFrame, PreviewJob, PreviewResult } from './preview-decoder.protocol'
 
 let dropped = 0
 

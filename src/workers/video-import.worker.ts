@@ -5,27 +5,10 @@
  * over one chunk per `pull` (transferred, not copied): a few chunks in flight, so memory stays flat
  * however fast the camera sends (a transferred ReadableStream let 400 MB pile up in a 2 GB import).
  */
-import { importFile, type ImportProgress, type ImportResult } from '../media/import'
-import { isMediaError, storageError, type MediaErrorCode } from '../media/errors'
+import { importFile, type ImportProgress } from '../media/import'
+import { isMediaError, storageError } from '../media/errors'
 import { VIDEO_FOLDER } from '../media/opfs'
-
-export type ImportJob =
-  /** Opens the file and says how many bytes it really holds (fewer than `reached` after a power cut). */
-  | { kind: 'prepare'; name: string }
-  | { kind: 'run'; size: number; reached: number; crc: number }
-  /** The body, chunk by chunk as pulled; `end` after the last, `broken` when the link failed. */
-  | { kind: 'chunk'; bytes: Uint8Array }
-  | { kind: 'end' }
-  | { kind: 'broken' }
-  | { kind: 'pause' }
-
-export type ImportReply =
-  | { kind: 'prepared'; stored: number }
-  /** Room for one more chunk. */
-  | { kind: 'pull' }
-  | { kind: 'progress'; progress: ImportProgress }
-  | { kind: 'finished'; result: ImportResult }
-  | { kind: 'failed'; code: MediaErrorCode; reached: number; crc: number }
+import type { ImportJob, ImportReply } from './video-import.protocol'
 
 // Worker-only API, missing from the DOM lib the app compiles against.
 interface SyncAccessHandle {

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
-import { i18n } from '../../modules/i18n'
+import { i18n } from '../../i18n'
 import FormSegmentedChoice from './FormSegmentedChoice.vue'
 
 const options = [{ value: 1, label: 'Nog niet' }, { value: 2, label: 'Soms' }, { value: 3, label: 'Vaak' }]

@@ -1,6 +1,6 @@
 import { computed } from 'vue'
 import { useLiveQuery } from '../useLiveQuery'
-import { repositories } from '../../stores/repositories'
+import { repositories } from '../../db/app'
 
 /** A coachee and their trajectories, live. `loaded` tells "not found" from "not read yet". */
 export function useCoacheeView(coacheeId: () => string) {

@@ -1,6 +1,6 @@
 import { computed } from 'vue'
 import { useLiveQuery } from '../useLiveQuery'
-import { repositories } from '../../stores/repositories'
+import { repositories } from '../../db/app'
 import { sortHelpQuestions } from '../../domain/help-question'
 import { nextCycleAdvice } from '../../domain/cycle'
 

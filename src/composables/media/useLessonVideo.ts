@@ -2,7 +2,7 @@ import { computed, onScopeDispose, type MaybeRefOrGetter, toValue } from 'vue'
 import type { VideoFile } from '../../domain/model'
 import { coveredRanges, locateMoment, type VideoMoment } from '../../domain/video'
 import { readFile } from '../../media/opfs'
-import { repositories } from '../../stores/repositories'
+import { repositories } from '../../db/app'
 import { useLiveQuery } from '../useLiveQuery'
 
 /** A moment of a recording, ready for a `<video>`: its file's URL and the time to seek to. */

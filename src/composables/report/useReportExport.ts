@@ -1,14 +1,13 @@
 import { ref } from 'vue'
 import { useI18n } from 'vue-i18n'
-import type { Locale } from '../../domain/model'
+import type { Coachee, Cycle, HelpQuestion, KijkwijzerTemplate, Lesson, Locale, Marker, Recording } from '../../domain/model'
 import type { FollowUpReport } from '../../domain/report'
 import { dateOf } from '../../domain/calendar'
 import { locateMoment } from '../../domain/video'
 import { readFile } from '../../media/opfs'
 import type { Still } from '../../report/document'
 import { MARKER_COLUMNS, markersCsv, type MarkerCsvLabels } from '../../report/markers-csv'
-import { repositories } from '../../stores/repositories'
-import { useFollowUpStore } from '../../stores/followUp'
+import { repositories } from '../../db/app'
 
 /** Hands a file to the browser, which saves it (or, on a tablet, offers to open or share it). */
 function saveFile(blob: Blob, name: string): void {
@@ -60,9 +59,20 @@ async function renderStills(report: FollowUpReport, reasons: { noVideo: string; 
   return stills
 }
 
+/** The nagesprek a report is made of (the follow-up store). */
+export interface ReportSource {
+  coachee: Coachee | undefined
+  cycle: Cycle | undefined
+  lesson: Lesson | undefined
+  markers: Marker[]
+  recordings: Recording[]
+  allHelpQuestions: HelpQuestion[]
+  template: KijkwijzerTemplate
+  report(locale: Locale): FollowUpReport | null
+}
+
 /** The nagesprek report (PDF) and the lesson's markers (CSV), made on the tablet and saved as files. */
-export function useReportExport() {
-  const followUp = useFollowUpStore()
+export function useReportExport(followUp: ReportSource) {
   const { t, d, locale } = useI18n()
   const busy = ref<'pdf' | 'csv' | null>(null)
   const failed = ref(false)

@@ -2,7 +2,7 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import type { VideoFile } from '../../../domain/model'
-import { i18n } from '../../../modules/i18n'
+import { i18n } from '../../../i18n'
 import type { UploadRow } from '../../../sync/upload'
 import SyncUploadRecording from './SyncUploadRecording.vue'
 

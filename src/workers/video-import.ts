@@ -1,6 +1,7 @@
-import type { ImportJob, ImportReply } from '../workers/video-import.worker'
-import { MediaError } from './errors'
-import type { ImportProgress, ImportResult } from './import'
+// The main thread's side of video-import.worker.ts.
+import { MediaError } from '../media/errors'
+import type { ImportProgress, ImportResult } from '../media/import'
+import type { ImportJob, ImportReply } from './video-import.protocol'
 
 export interface WorkerImportOptions {
   /** The file's name in OPFS. */
@@ -22,7 +23,7 @@ export interface WorkerImportOptions {
  * than `reached` (a power cut before a flush) starts over rather than resume on a hole.
  */
 export async function importInWorker(options: WorkerImportOptions): Promise<ImportResult> {
-  const worker = new Worker(new URL('../workers/video-import.worker.ts', import.meta.url), { type: 'module' })
+  const worker = new Worker(new URL('./video-import.worker.ts', import.meta.url), { type: 'module' })
   const replies: ImportReply[] = []
   let wake: (() => void) | null = null
   worker.onmessage = ({ data }: MessageEvent<ImportReply>) => {

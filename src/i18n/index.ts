@@ -1,8 +1,7 @@
 import { createI18n } from 'vue-i18n'
-import nl from '../i18n/nl'
-import en from '../i18n/en'
+import nl from './nl'
+import en from './en'
 import type { Locale } from '../domain/model'
-
 
 export const i18n = createI18n({
   legacy: false,
@@ -26,6 +25,7 @@ export const i18n = createI18n({
   fallbackWarn: false,
 })
 
+/** Switches the UI language, and the page's `lang` so screen readers and hyphenation follow. */
 export function setLocale(locale: Locale): void {
   i18n.global.locale.value = locale
   document.documentElement.lang = locale

@@ -1,5 +1,6 @@
-import { getDb } from '../db/database'
-import { createRepositories, type Repositories } from '../db/repositories'
+// The app's one database and its repositories: wiring for stores and composables alike.
+import { getDb } from './database'
+import { createRepositories, type Repositories } from './repositories'
 
 let repos: Repositories | undefined
 
