@@ -200,6 +200,18 @@ export interface AssetsResponse {
   assets: Asset[]
 }
 
+/**
+ * A `<video>` element cannot send an Authorization header, so another device plays an asset from a
+ * short-lived link (POST /api/video/assets/:id/link) that needs none; it takes Range like any file.
+ */
+export const VIDEO_LINK_PATH = '/api/video-link'
+export const VIDEO_LINK_TTL_MS = 2 * 60 * 60 * 1000
+export interface VideoLinkResponse {
+  /** Path on the server's origin, e.g. /api/video-link/3q2-…; valid until expiresAt (ms since the epoch). */
+  url: string
+  expiresAt: number
+}
+
 export interface HealthResponse {
   ok: true
   version: string

@@ -3,7 +3,7 @@
  * order, on SQLite and PostgreSQL alike.
  */
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
-import { videoAssetsMigration } from '../video/assets'
+import { videoAssetsMigration, videoLinksMigration } from '../video/assets'
 import type { Db } from './database'
 
 const core: Migration = {
@@ -91,6 +91,7 @@ const core: Migration = {
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_core': core,
   '0002_video_assets': videoAssetsMigration,
+  '0003_video_links': videoLinksMigration,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

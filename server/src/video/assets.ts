@@ -19,8 +19,15 @@ export interface VideoAssetsTable {
   status: AssetStatus
   created_at: number | string
 }
+export interface VideoLinksTable {
+  token: string
+  asset_id: string
+  coach_id: string
+  expires_at: number | string
+}
 export interface VideoTables {
   video_assets: VideoAssetsTable
+  video_links: VideoLinksTable
 }
 
 export const videoAssetsMigration: Migration = {
@@ -43,6 +50,23 @@ export const videoAssetsMigration: Migration = {
   },
   async down(db: Kysely<unknown>) {
     await db.schema.dropTable('video_assets').ifExists().execute()
+  },
+}
+
+/** Playback links (VIDEO_LINK_PATH): in the database, so any instance serves a link another one made. */
+export const videoLinksMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('video_links')
+      .ifNotExists()
+      .addColumn('token', 'text', (c) => c.primaryKey())
+      .addColumn('asset_id', 'text', (c) => c.notNull())
+      .addColumn('coach_id', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute()
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropTable('video_links').ifExists().execute()
   },
 }
 
@@ -109,6 +133,17 @@ export function assetRepository(db: Kysely<VideoTables>) {
     async listForRecording(recordingId: string): Promise<StoredAsset[]> {
       const rows = await db.selectFrom('video_assets').selectAll().where('recording_id', '=', recordingId).orderBy('created_at').execute()
       return rows.map(toAsset)
+    },
+
+    /** A playback link for `coachId`; expired links are dropped on the way. */
+    async addLink(token: string, assetId: string, coachId: string, expiresAt: number, now: number): Promise<void> {
+      await db.deleteFrom('video_links').where('expires_at', '<', now).execute()
+      await db.insertInto('video_links').values({ token, asset_id: assetId, coach_id: coachId, expires_at: expiresAt }).execute()
+    },
+
+    async link(token: string, now: number): Promise<{ assetId: string; coachId: string } | undefined> {
+      const row = await db.selectFrom('video_links').selectAll().where('token', '=', token).where('expires_at', '>=', now).executeTakeFirst()
+      return row && { assetId: row.asset_id, coachId: row.coach_id }
     },
   }
 }

@@ -7,11 +7,12 @@
  * to one instance (sticky by path) or pass a shared Locker; with the file store the folder must be
  * shared too (S3 is shared by nature). S3Store's metadata cache is per process but only saves reads.
  */
+import { randomBytes } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { Server, type Locker, type Upload } from '@tus/server'
 import { Hono, type Context } from 'hono'
 import * as v from 'valibot'
-import { UPLOAD_PATH, UploadMetadataSchema, type AssetsResponse, type ErrorCode } from '../../../src/sync/protocol'
+import { UPLOAD_PATH, UploadMetadataSchema, VIDEO_LINK_PATH, VIDEO_LINK_TTL_MS, type AssetsResponse, type ErrorCode, type VideoLinkResponse } from '../../../src/sync/protocol'
 import { publicAsset, type AssetRepository, type StoredAsset } from './assets'
 import { measure } from './crc'
 import { parseRange } from './range'
@@ -149,9 +150,8 @@ export function videoRoutes(deps: VideoDeps): Hono {
     return asset ? c.json(publicAsset(asset)) : fail(c, 404, 'notFound', 'no such asset')
   })
 
-  app.get('/api/video/assets/:assetId/content', async (c) => {
-    const asset = await visibleAsset(c)
-    if (!asset || asset.status !== 'verified') return fail(c, 404, 'notFound', 'no verified asset')
+  /** The asset's bytes, whole or the one range asked (206; 416 outside the file). */
+  async function content(c: Context, asset: StoredAsset): Promise<Response> {
     const range = parseRange(c.req.header('range'), asset.size)
     if (range === 'unsatisfiable') return fail(c, 416, 'invalidRequest', 'range outside the file', { 'Content-Range': `bytes */${asset.size}` })
     const headers: Record<string, string> = {
@@ -164,6 +164,28 @@ export function videoRoutes(deps: VideoDeps): Hono {
     if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${asset.size}`
     const body = Readable.toWeb(await storage.read(asset.uploadId, range)) as ReadableStream<Uint8Array>
     return new Response(body, { status: range ? 206 : 200, headers })
+  }
+
+  app.get('/api/video/assets/:assetId/content', async (c) => {
+    const asset = await visibleAsset(c)
+    return asset?.status === 'verified' ? content(c, asset) : fail(c, 404, 'notFound', 'no verified asset')
+  })
+
+  app.post('/api/video/assets/:assetId/link', async (c) => {
+    const asset = await visibleAsset(c)
+    if (asset?.status !== 'verified') return fail(c, 404, 'notFound', 'no verified asset')
+    const token = randomBytes(24).toString('base64url')
+    const expiresAt = now() + VIDEO_LINK_TTL_MS
+    await assets.addLink(token, asset.id, deps.coachOf(c), expiresAt, now())
+    return c.json({ url: `${VIDEO_LINK_PATH}/${token}`, expiresAt } satisfies VideoLinkResponse)
+  })
+
+  // No sign-in here (a <video> element sends none): the link is the key, and the coach who made it must still hold the grant.
+  app.get(`${VIDEO_LINK_PATH}/:token`, async (c) => {
+    const link = await assets.link(c.req.param('token'), now())
+    const asset = link && (await assets.byId(link.assetId))
+    if (!link || asset?.status !== 'verified' || !(await deps.mayAccess(link.coachId, asset.scope))) return fail(c, 404, 'notFound', 'no such link')
+    return content(c, asset)
   })
 
   return app

@@ -1,7 +1,7 @@
 /** The video routes in the real server: signed-in devices, grants claimed by a push, two coaches. */
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Asset, AssetsResponse } from '../../../src/sync/protocol'
+import type { Asset, AssetsResponse, VideoLinkResponse } from '../../../src/sync/protocol'
 import { startTestServer, stamp, type Client, type TestServer } from '../../test/harness'
 import { metadataFor, tusUpload } from './testing'
 
@@ -36,6 +36,12 @@ describe('video in the school server', () => {
 
     expect((await other.request<AssetsResponse>('GET', '/api/video/assets?recordingId=rec-1')).body.assets).toEqual([])
     expect((await other.request('GET', '/api/video/assets/asset-1/content')).status).toBe(404)
+    // The laptop's <video> plays from a link that needs no sign-in; the link route is outside the server's sign-in.
+    const link = await laptop.request<VideoLinkResponse>('POST', '/api/video/assets/asset-1/link')
+    const played = await fetch(`${server.url}${link.body.url}`, { headers: { Range: 'bytes=0-99' } })
+    expect(played.status).toBe(206)
+    expect(Buffer.from(await played.arrayBuffer()).equals(file.subarray(0, 100))).toBe(true)
+
     const stranger = await fetch(`${server.url}/api/video/assets/asset-1/content`)
     expect([stranger.status, ((await stranger.json()) as { error: { code: string } }).error.code]).toEqual([401, 'tokenInvalid'])
   })

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import * as tus from 'tus-js-client'
 import { UPLOAD_CHUNK_BYTES, UPLOAD_PATH, type UploadMetadata } from '../../../src/sync/protocol'
-import { assetRepository, videoAssetsMigration, type VideoTables } from './assets'
+import { assetRepository, videoAssetsMigration, videoLinksMigration, type VideoTables } from './assets'
 import { startS3Server, type S3TestServer } from '../../test/s3/s3-server'
 import { videoRoutes } from './routes'
 import { fileStorage, s3Storage, type VideoStorage } from './storage'
@@ -23,11 +23,13 @@ export interface VideoTestServer {
   close(): Promise<void>
 }
 
-export async function startVideoServer(options: { dataDir: string; storage: VideoStorage; grants: Record<string, string[]>; port?: number }): Promise<VideoTestServer> {
+export async function startVideoServer(options: { dataDir: string; storage: VideoStorage; grants: Record<string, string[]>; port?: number; now?: () => number }): Promise<VideoTestServer> {
   const db = new Kysely<VideoTables>({ dialect: new SqliteDialect({ database: new Database(join(options.dataDir, 'video.sqlite')) }) })
   await videoAssetsMigration.up(db)
+  await videoLinksMigration.up(db)
   const app = new Hono()
-  app.use('/api/*', async (c, next) => {
+  // As the server does: sign-in on /api/video/* (the playback links take none).
+  app.use('/api/video/*', async (c, next) => {
     const coach = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1]
     if (!coach) return c.json({ error: { code: 'tokenInvalid', message: 'no token' } }, 401)
     c.set('coach' as never, coach as never)
@@ -40,6 +42,7 @@ export async function startVideoServer(options: { dataDir: string; storage: Vide
       assets: assetRepository(db),
       coachOf: (c) => c.get('coach' as never) as string,
       mayAccess: async (coach, scope) => options.grants[coach]?.includes(scope) ?? false,
+      now: options.now,
     }),
   )
   const server: ServerType = await new Promise((resolve) => {

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { UPLOAD_PATH, type Asset, type AssetsResponse } from '../../../src/sync/protocol'
+import { UPLOAD_PATH, VIDEO_LINK_PATH, VIDEO_LINK_TTL_MS, type Asset, type AssetsResponse, type VideoLinkResponse } from '../../../src/sync/protocol'
 import { fileStorage } from './storage'
 import { metadataFor, startVideoServer, STORAGES, tusUpload, type StorageUnderTest, type VideoTestServer } from './testing'
 
@@ -58,6 +58,18 @@ describe.each(STORAGES)('video uploads on the $name', ({ make }) => {
     expect(outside.status).toBe(416)
     expect(outside.headers.get('content-range')).toBe(`bytes */${file.length}`)
     if (backing.s3) expect([...backing.s3.calls.keys()]).toEqual(expect.arrayContaining(['CreateMultipartUpload', 'UploadPart', 'ListParts', 'CompleteMultipartUpload', 'PutObject', 'GetObject']))
+  })
+
+  it('gives the same coach a playback link a <video> can use without sign-in, with Range; another coach none', async () => {
+    const made = await fetch(`${server.url}/api/video/assets/asset-1/link`, { method: 'POST', headers: auth('coach-a') })
+    const { url, expiresAt } = (await made.json()) as VideoLinkResponse
+    expect(url.startsWith(`${VIDEO_LINK_PATH}/`)).toBe(true)
+    expect(expiresAt).toBeGreaterThan(Date.now())
+    const part = await fetch(`${server.url}${url}`, { headers: { Range: 'bytes=1000-1999' } })
+    expect([part.status, part.headers.get('content-type')]).toEqual([206, 'video/mp4'])
+    expect(Buffer.from(await part.arrayBuffer()).equals(file.subarray(1000, 2000))).toBe(true)
+    expect((await fetch(`${server.url}${url}x`)).status).toBe(404)
+    expect((await fetch(`${server.url}/api/video/assets/asset-1/link`, { method: 'POST', headers: auth('coach-b') })).status).toBe(404)
   })
 
   it('shows another coach nothing: no list entry, no bytes, no access to the upload', async () => {
@@ -112,6 +124,26 @@ describe.each(STORAGES)('video uploads on the $name', ({ make }) => {
     await done
     expect(url()!.startsWith(`${server.url}${UPLOAD_PATH}/`)).toBe(true)
     expect((await fetch(url()!, { headers: auth('coach-a') })).status).toBe(404)
+  })
+})
+
+describe('playback links', () => {
+  it('stop working when they expire', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rondblik-video-'))
+    const clock = { now: Date.now() }
+    const server = await startVideoServer({ dataDir: dir, storage: fileStorage(join(dir, 'video')), grants, now: () => clock.now })
+    try {
+      const file = randomBytes(1000)
+      await tusUpload(server.url, { file, metadata: metadataFor(file) }).done
+      const { url } = (await (await fetch(`${server.url}/api/video/assets/asset-1/link`, { method: 'POST', headers: auth('coach-a') })).json()) as VideoLinkResponse
+      clock.now += VIDEO_LINK_TTL_MS - 1
+      expect((await fetch(`${server.url}${url}`)).status).toBe(200)
+      clock.now += 2
+      expect((await fetch(`${server.url}${url}`)).status).toBe(404)
+    } finally {
+      await server.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 
