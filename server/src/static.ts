@@ -23,6 +23,9 @@ export function appFiles(distDir: string): Hono {
     await next()
     if (c.res.ok) c.res.headers.set('Cache-Control', cacheControl(c.req.path))
   })
+  // What the app asks a fresh install (src/stores/settings.ts): served by a school server, the app
+  // may offer its own origin as the school server's address.
+  files.get('/app-config.json', (c) => c.json({ schoolServer: true }))
   files.use('*', serveStatic({ root: distDir }))
   // SPA fallback: a route of the app (no file extension) gets index.html; a missing file stays 404.
   files.on(['GET', 'HEAD'], '*', async (c, next) => {
