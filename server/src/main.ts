@@ -7,6 +7,9 @@ import { runCli, isCliCommand } from './cli/cli'
 import { startServer } from './server'
 
 const args = process.argv.slice(2)
+// The data folder holds children's video, password hashes and every record: readable by this
+// user only — the database, the video, a backup (files created after this line).
+process.umask(0o077)
 
 async function main(): Promise<void> {
   if (isCliCommand(args[0])) {

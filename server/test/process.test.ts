@@ -3,7 +3,7 @@
  * while the server runs; a server killed (SIGKILL) in the middle of pushes loses nothing it acked.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { copyFile, mkdtemp, rm } from 'node:fs/promises'
+import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
@@ -58,6 +58,7 @@ describe('server and CLI as processes', () => {
     const tablet = new Client(url, Date.now)
     expect((await tablet.login('eva', 'wachtwoord-van-eva', 'tablet van Eva')).status).toBe(200)
     expect((await run(['user', 'list', '--data', dataDir])).out).toMatch(/^eva\tEva de Vries\tadded /m)
+    for (const path of [join(dataDir, 'rondblik.sqlite'), join(dataDir, 'video')]) expect((await stat(path)).mode & 0o077, path).toBe(0)
     const devices = await run(['devices', 'list', '--data', dataDir, '--username', 'eva'])
     expect(devices.out).toContain(`${tablet.session!.deviceId}\teva\ttablet van Eva`)
     expect((await run(['devices', 'revoke', '--data', dataDir, '--id', tablet.session!.deviceId])).code).toBe(0)
@@ -86,6 +87,7 @@ describe('server and CLI as processes', () => {
     await tablet.push([coachee])
     const backup = await run(['backup', '--data', dataDir, '--to', join(dataDir, 'backup.sqlite')])
     expect(backup.code).toBe(0)
+    expect((await stat(join(dataDir, 'backup.sqlite'))).mode & 0o077).toBe(0)
     const copy = new SQLite(join(dataDir, 'backup.sqlite'), { readonly: true })
     expect(copy.prepare('select count(*) as n from records').get()).toEqual({ n: 1 })
     copy.close()
