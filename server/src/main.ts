@@ -23,6 +23,14 @@ async function main(): Promise<void> {
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
+  // A renewed certificate (certbot, acme.sh) is taken without a restart: `kill -HUP <pid>`.
+  process.on('SIGHUP', () => {
+    try {
+      server.reloadTls()
+    } catch (error) {
+      console.error('TLS certificate not reloaded, the old one stays:', error instanceof Error ? error.message : error)
+    }
+  })
 }
 
 main().catch((error: unknown) => {

@@ -4,7 +4,7 @@
  * its service worker, WebCrypto keys and camera only in a secure context: HTTPS or localhost).
  */
 import { readFileSync } from 'node:fs'
-import { createServer as createHttpsServer } from 'node:https'
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { createApp, type ApiPlugin } from './app'
@@ -15,6 +15,7 @@ import { hasBuiltApp } from './static'
 import type { AppEnv } from './context'
 import type { Context } from 'hono'
 import { assetRepository } from './video/assets'
+import { databaseLocker } from './video/locker'
 import { videoRoutes } from './video/routes'
 import { storageFromEnv, type VideoStorage } from './video/storage'
 
@@ -29,6 +30,8 @@ export function videoPlugin(storage: VideoStorage): ApiPlugin {
         assets: assetRepository(services.db),
         coachOf: (c: Context) => (c as Context<AppEnv>).var.device.coachId,
         mayAccess: services.grants.may,
+        // PostgreSQL is how several instances share a database: then tus' lock must be shared too.
+        locker: services.dialect === 'postgres' ? databaseLocker(services.db) : undefined,
         now: services.now,
       }),
     )
@@ -38,8 +41,12 @@ export function videoPlugin(storage: VideoStorage): ApiPlugin {
 export interface RunningServer {
   url: string
   database: OpenedDatabase
+  /** Reads --tls-cert/--tls-key again (a renewed certificate) without dropping a connection; SIGHUP in main.ts. */
+  reloadTls(): void
   close(): Promise<void>
 }
+
+const readTls = (tls: { cert: string; key: string }) => ({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) })
 
 export interface StartOptions {
   /** RONDBLIK_S3_* for the video storage (server/src/video/storage.ts); a files folder in --data without. */
@@ -60,7 +67,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         fetch: app.fetch,
         port: config.port,
         hostname: config.host,
-        ...(config.tls ? { createServer: createHttpsServer, serverOptions: { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) } } : {}),
+        ...(config.tls ? { createServer: createHttpsServer, serverOptions: readTls(config.tls) } : {}),
       },
       () => resolve(started),
     )
@@ -79,6 +86,11 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   return {
     url,
     database,
+    reloadTls() {
+      if (!config.tls) return
+      ;(server as HttpsServer).setSecureContext(readTls(config.tls))
+      log(`TLS certificate reloaded from ${config.tls.cert}`)
+    },
     async close() {
       // Requests in flight finish; idle keep-alive connections would hold close() open for seconds.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))

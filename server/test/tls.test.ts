@@ -1,13 +1,30 @@
 import { execFileSync } from 'node:child_process'
+import { X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { get } from 'node:https'
 import { tmpdir } from 'node:os'
+import type { TLSSocket } from 'node:tls'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { serverConfig } from '../src/config'
 import { startServer, type RunningServer } from '../src/server'
 import { freePort } from './harness'
+
+function makeCertificate(cert: string, key: string): void {
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', key, '-out', cert], { stdio: 'pipe' })
+}
+
+/** The certificate the server presents, as its SHA-256 fingerprint. */
+function servedFingerprint(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = get(`${url}/api/health`, { rejectUnauthorized: false, agent: false }, (res) => {
+      resolve((res.socket as TLSSocket).getPeerCertificate().fingerprint256)
+      res.resume()
+    })
+    req.on('error', reject)
+  })
+}
 
 describe('the server over HTTPS', () => {
   let dir: string
@@ -17,7 +34,7 @@ describe('the server over HTTPS', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rondblik-tls-'))
     const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')]
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', key, '-out', cert], { stdio: 'pipe' })
+    makeCertificate(cert, key)
     const config = serverConfig(['--data', join(dir, 'data'), '--port', String(await freePort()), '--host', '127.0.0.1', '--tls-cert', cert, '--tls-key', key], {})
     server = await startServer(config, { log: (line) => log.push(line) })
   })
@@ -37,6 +54,16 @@ describe('the server over HTTPS', () => {
     })
     expect(JSON.parse(body)).toMatchObject({ ok: true })
     expect(log.join('\n')).not.toContain('plain HTTP')
+  })
+
+  it('takes a renewed certificate without a restart', async () => {
+    const before = await servedFingerprint(server.url)
+    makeCertificate(join(dir, 'cert.pem'), join(dir, 'key.pem'))
+    expect(await servedFingerprint(server.url)).toBe(before)
+    server.reloadTls()
+    const after = await servedFingerprint(server.url)
+    expect(after).not.toBe(before)
+    expect(after).toBe(new X509Certificate(readFileSync(join(dir, 'cert.pem'))).fingerprint256)
   })
 
   it('warns on plain HTTP that tablets need HTTPS and only localhost counts as secure', async () => {
