@@ -4,6 +4,7 @@
  */
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import { videoAssetsMigration, videoLinksMigration } from '../video/assets'
+import { videoLocksMigration } from '../video/locker'
 import type { Db } from './database'
 
 const core: Migration = {
@@ -92,6 +93,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0001_core': core,
   '0002_video_assets': videoAssetsMigration,
   '0003_video_links': videoLinksMigration,
+  '0004_video_locks': videoLocksMigration,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

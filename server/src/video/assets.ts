@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely, type Migration } from 'kysely'
 import type { Asset, AssetStatus, UploadMetadata } from '../../../src/sync/protocol'
+import type { VideoLockTables } from './locker'
 
 export interface VideoAssetsTable {
   id: string
@@ -25,7 +26,8 @@ export interface VideoLinksTable {
   coach_id: string
   expires_at: number | string
 }
-export interface VideoTables {
+/** Every table of the video routes (the lock table is locker.ts'). */
+export interface VideoTables extends VideoLockTables {
   video_assets: VideoAssetsTable
   video_links: VideoLinksTable
 }

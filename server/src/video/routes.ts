@@ -2,10 +2,10 @@
  * Video on the school server: tus uploads at UPLOAD_PATH, the asset list and downloads with Range.
  *
  * Several server instances: everything an upload depends on is in the database (video_assets) and
- * the storage, never only in this process — except tus' lock on an upload, which is per process
- * (MemoryLocker) unless `locker` is given. Behind a load balancer, either route one upload's requests
- * to one instance (sticky by path) or pass a shared Locker; with the file store the folder must be
- * shared too (S3 is shared by nature). S3Store's metadata cache is per process but only saves reads.
+ * the storage, never only in this process. tus' lock on an upload is per process (MemoryLocker)
+ * unless `locker` is given: the server passes the database locker (locker.ts) on PostgreSQL, which
+ * is how instances share one database. With the file store the folder must be shared too (S3 is
+ * shared by nature). S3Store's metadata cache is per process but only saves reads.
  */
 import { randomBytes } from 'node:crypto'
 import { Readable } from 'node:stream'

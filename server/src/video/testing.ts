@@ -13,6 +13,7 @@ import { crc32 } from 'node:zlib'
 import * as tus from 'tus-js-client'
 import { UPLOAD_CHUNK_BYTES, UPLOAD_PATH, type UploadMetadata } from '../../../src/sync/protocol'
 import { assetRepository, videoAssetsMigration, videoLinksMigration, type VideoTables } from './assets'
+import { databaseLocker, videoLocksMigration } from './locker'
 import { startS3Server, type S3TestServer } from '../../test/s3/s3-server'
 import { videoRoutes } from './routes'
 import { fileStorage, s3Storage, type VideoStorage } from './storage'
@@ -23,10 +24,11 @@ export interface VideoTestServer {
   close(): Promise<void>
 }
 
-export async function startVideoServer(options: { dataDir: string; storage: VideoStorage; grants: Record<string, string[]>; port?: number; now?: () => number }): Promise<VideoTestServer> {
+export async function startVideoServer(options: { dataDir: string; storage: VideoStorage; grants: Record<string, string[]>; port?: number; now?: () => number; sharedLock?: boolean }): Promise<VideoTestServer> {
   const db = new Kysely<VideoTables>({ dialect: new SqliteDialect({ database: new Database(join(options.dataDir, 'video.sqlite')) }) })
   await videoAssetsMigration.up(db)
   await videoLinksMigration.up(db)
+  await videoLocksMigration.up(db)
   const app = new Hono()
   // As the server does: sign-in on /api/video/* (the playback links take none).
   app.use('/api/video/*', async (c, next) => {
@@ -43,6 +45,7 @@ export async function startVideoServer(options: { dataDir: string; storage: Vide
       coachOf: (c) => c.get('coach' as never) as string,
       mayAccess: async (coach, scope) => options.grants[coach]?.includes(scope) ?? false,
       now: options.now,
+      locker: options.sharedLock ? databaseLocker(db, { pollMs: 50 }) : undefined,
     }),
   )
   const server: ServerType = await new Promise((resolve) => {
