@@ -74,6 +74,9 @@ describe('server and CLI as processes', () => {
     expect((await run(['user', 'disable', '--data', dataDir, '--username', 'fien'])).code).toBe(0)
     expect((await fien.pull()).body.error?.code).toBe('deviceRevoked')
     expect((await new Client(url, Date.now).login('fien', 'nieuw-wachtwoord')).body.error?.code).toBe('userDisabled')
+    expect((await run(['user', 'enable', '--data', dataDir, '--username', 'fien'])).code).toBe(0)
+    expect((await new Client(url, Date.now).login('fien', 'nieuw-wachtwoord')).status).toBe(200)
+    expect((await fien.pull()).body.error?.code).toBe('deviceRevoked')
   })
 
   let tablet: Client

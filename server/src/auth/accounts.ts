@@ -46,6 +46,12 @@ export async function disableCoach(db: Db, username: string, now = Date.now()): 
   })
 }
 
+/** Signing in works again; the devices revoked by the disable stay revoked (each signs in anew). */
+export async function enableCoach(db: Db, username: string): Promise<boolean> {
+  const result = await db.updateTable('coaches').set({ disabled_at: null }).where('username', '=', normalUsername(username)).executeTakeFirst()
+  return result.numUpdatedRows > 0n
+}
+
 export async function listDevices(db: Db, coachId?: string) {
   let query = db
     .selectFrom('devices')

@@ -2,7 +2,7 @@
  * The admin CLI, on the same data folder (or RONDBLIK_DATABASE_URL) as a running server:
  *   user add --data DIR --username NAME [--password PW | password on stdin] [--name "Display name"]
  *   user password --data DIR --username NAME [--password PW | password on stdin]
- *   user list --data DIR · user disable --data DIR --username NAME
+ *   user list --data DIR · user disable|enable --data DIR --username NAME
  *   devices list --data DIR [--username NAME] · devices revoke --data DIR --id DEVICE
  *   backup --data DIR --to FILE
  */
@@ -12,7 +12,7 @@ import SQLite from 'better-sqlite3'
 import { ConfigError, parseFlags } from '../config'
 import { openDatabase, SQLITE_FILE } from '../db/database'
 import { migrate } from '../db/migrations'
-import { addCoach, disableCoach, listCoaches, listDevices, normalUsername, revokeDevice, setPassword } from '../auth/accounts'
+import { addCoach, disableCoach, enableCoach, listCoaches, listDevices, normalUsername, revokeDevice, setPassword } from '../auth/accounts'
 
 const COMMANDS = ['user', 'devices', 'backup'] as const
 export const isCliCommand = (word: string | undefined) => COMMANDS.includes(word as (typeof COMMANDS)[number])
@@ -61,6 +61,12 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, ou
           out(`disabled ${normalUsername(username)} and revoked their devices`)
           return 0
         }
+        case 'user enable': {
+          const username = await need('username')
+          if (!(await enableCoach(db, username))) throw new ConfigError(`no coach "${username}"`)
+          out(`enabled ${normalUsername(username)}: they sign in again on each device`)
+          return 0
+        }
         case 'devices list': {
           const coach = flags.username ? await db.selectFrom('coaches').select('id').where('username', '=', normalUsername(flags.username)).executeTakeFirst() : undefined
           if (flags.username && !coach) throw new ConfigError(`no coach "${flags.username}"`)
@@ -76,7 +82,7 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, ou
           return 0
         }
         default:
-          throw new ConfigError(`unknown command "${args.slice(0, 2).join(' ')}" (user add|password|list|disable, devices list|revoke, backup)`)
+          throw new ConfigError(`unknown command "${args.slice(0, 2).join(' ')}" (user add|password|list|disable|enable, devices list|revoke, backup)`)
       }
     } finally {
       await db.destroy()
