@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { startEmulator, type Emulator } from '../emulator/index'
 import { openVisit, useCamera } from './support/visit'
+import { walkDemo } from './support/walk'
 
 // Landscape tablet, portrait 10" tablet and a phone a coach may glance at.
 const SIZES = [
@@ -21,6 +22,8 @@ async function clippedTexts(page: Page, selector: string): Promise<string[]> {
       // A button's words sit in inline spans (whose own scrollWidth is 0): the button is the box.
       const hasText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim())
       if (!(hasText || el.matches('button, [role="tab"]')) || !(el instanceof HTMLElement) || el.offsetParent === null) return []
+      // Hidden on purpose until focused (skip link, labels a screen reader reads): not cut off.
+      if (el.closest('.visually-hidden')) return []
       const over = el.scrollWidth - el.clientWidth
       return over > 1 ? [`${el.textContent?.trim()} (+${over}px)`] : []
     })))
@@ -52,5 +55,51 @@ for (const size of SIZES) {
       expect(box!.height).toBeGreaterThanOrEqual(44)
       expect(box!.y + box!.height).toBeLessThanOrEqual(size.height)
     }
+  })
+}
+
+/** The innermost elements reaching past the right edge of the screen (the page then scrolls sideways). */
+async function sticksOut(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const edge = document.documentElement.clientWidth + 1
+    const over = (el: Element) => el.getBoundingClientRect().right > edge && !el.closest('.visually-hidden')
+    return [...document.body.querySelectorAll('*')]
+      .filter((el) => over(el) && ![...el.children].some(over))
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} “${el.textContent?.trim().slice(0, 40)}” (+${Math.round(el.getBoundingClientRect().right - edge + 1)}px)`)
+  })
+}
+
+/** Text fields whose writing does not fit: part of it is hidden behind a scroll bar. */
+async function hiddenWriting(page: Page): Promise<string[]> {
+  return page.locator('textarea').evaluateAll((fields) => fields.flatMap((el) =>
+    el instanceof HTMLTextAreaElement && el.offsetParent !== null && el.scrollHeight > el.clientHeight + 1
+      ? [`${el.value.slice(0, 40)} (+${el.scrollHeight - el.clientHeight}px)`]
+      : []))
+}
+
+/** Controls a finger must hit that are smaller than 44 px either way (text links inside a sentence aside). */
+async function smallTargets(page: Page): Promise<string[]> {
+  return page.locator('button, a.button, [role="tab"], [role="radio"], select, input:not([type="checkbox"]):not([type="radio"]):not([type="range"]), [role="slider"]')
+    .evaluateAll((controls) => controls.flatMap((el) => {
+      const box = el.getBoundingClientRect()
+      if (!(el instanceof HTMLElement) || el.offsetParent === null || box.width === 0 || el.closest('.visually-hidden')) return []
+      return box.height < 44 || box.width < 44
+        ? [`${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? el.tagName} (${Math.round(box.width)}×${Math.round(box.height)})`]
+        : []
+    }))
+}
+
+for (const size of SIZES) {
+  test(`every screen of a finished cycle fits at ${size.width}×${size.height}: no sideways scrolling, nothing cut off, targets ≥ 44 px`, async ({ page }) => {
+    await page.setViewportSize(size)
+    const found: string[] = []
+    await walkDemo(page, async (screen) => {
+      for (const wide of await sticksOut(page)) found.push(`${screen}: wider than the screen: ${wide}`)
+      for (const text of await clippedTexts(page, 'body')) found.push(`${screen}: cut off: ${text}`)
+      for (const target of await smallTargets(page)) found.push(`${screen}: small target: ${target}`)
+      for (const text of await hiddenWriting(page)) found.push(`${screen}: text hidden in its field: ${text}`)
+    })
+    expect(found).toEqual([])
   })
 }

@@ -4,7 +4,34 @@ import { addCoachee, addToList, startTrajectoryAndOpenIntake } from './coach'
 import { useCamera } from './visit'
 
 /** The screens of one cycle, in the order a coach meets them. */
-export type Screen = 'coachees-empty' | 'coachee' | 'intake' | 'visit' | 'visit-tag-sheet' | 'visit-summary' | 'review' | 'import' | 'follow-up' | 'coachees' | 'settings'
+export type Screen = 'coachees-empty' | 'coachee' | 'trajectory' | 'intake' | 'visit' | 'visit-tag-sheet' | 'visit-summary' | 'review' | 'import' | 'follow-up' | 'coachees' | 'settings'
+
+/** The demo's screens: its finished cycle filled in everywhere, reached without a camera. */
+export type DemoScreen = 'welcome' | 'coachee' | 'trajectory' | 'intake' | 'review' | 'import' | 'follow-up' | 'settings'
+
+/** Walks the demo coachee's finished cycle, handing each screen to `at` once it has settled. */
+export async function walkDemo(page: Page, at: (screen: DemoScreen) => Promise<void>): Promise<void> {
+  await page.goto('/')
+  await expect(page.getByRole('heading', { name: 'Welkom bij Rondblik' })).toBeVisible()
+  await at('welcome')
+  await page.getByRole('button', { name: 'Demo-coachee bekijken' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Sanne (demo)' })).toBeVisible()
+  await at('coachee')
+  await page.getByRole('link', { name: /Voorbeeldtraject/ }).click()
+  await expect(page.getByRole('heading', { name: 'Cycli' })).toBeVisible()
+  await at('trajectory')
+  const review = await page.getByRole('link', { name: 'Naar terugkijken' }).getAttribute('href')
+  const cycle = review!.split('/')[2]!
+  const screens = [
+    ['intake', `/cycle/${cycle}/intake`], ['review', `/cycle/${cycle}/review`],
+    ['import', `/cycle/${cycle}/import`], ['follow-up', `/cycle/${cycle}/follow-up`], ['settings', '/settings'],
+  ] as const
+  for (const [screen, path] of screens) {
+    await page.goto(path)
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+    await at(screen)
+  }
+}
 
 /**
  * Walks a new coach through every screen with a short real recording, and hands each screen to
@@ -55,6 +82,9 @@ export async function walkEveryScreen(page: Page, camera: Emulator, at: (screen:
   await page.goto(`/cycle/${cycle}/follow-up`)
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
   await at('follow-up')
+  await page.getByRole('link', { name: /· Traject \d{4}$/ }).click()
+  await expect(page.getByRole('heading', { name: 'Cycli' })).toBeVisible()
+  await at('trajectory')
   await page.goto('/')
   await expect(page.getByText('Sanne de Vries')).toBeVisible()
   await at('coachees')

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { test } from '@playwright/test'
 import { startEmulator } from '../../emulator/index'
-import { walkEveryScreen } from '../../e2e/support/walk'
+import { walkDemo, walkEveryScreen } from '../../e2e/support/walk'
 
 /** Where `npm run screenshots` puts its pictures (git-ignored): one PNG per screen and size. */
 const OUT = 'screenshots'
@@ -23,5 +23,15 @@ for (const size of SIZES) {
     } finally {
       await camera.close()
     }
+  })
+}
+
+for (const size of SIZES) {
+  test(`the demo's finished cycle at ${size.width}×${size.height}`, async ({ page }) => {
+    await mkdir(OUT, { recursive: true })
+    await page.setViewportSize(size)
+    await walkDemo(page, async (screen) => {
+      await page.screenshot({ path: `${OUT}/${size.name}-demo-${screen}.png`, fullPage: true })
+    })
   })
 }
