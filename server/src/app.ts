@@ -33,6 +33,8 @@ export interface AppDeps {
   plugins?: ApiPlugin[]
   /** The server's clock (tests move it to expire tokens). */
   now?: () => number
+  /** Where refused and failed requests are told (console.warn by default). */
+  log?: (line: string) => void
 }
 
 /** Bodies other than a push are small; tus uploads (plugins) are not limited here. */
@@ -46,6 +48,7 @@ export async function createServices({ database, now = Date.now }: Pick<AppDeps,
 
 export async function createApp(deps: AppDeps): Promise<{ app: Hono<AppEnv>; services: Services }> {
   const services = await createServices(deps)
+  const log = deps.log ?? console.warn
   const tooLarge = (limit: number) =>
     bodyLimit({ maxSize: limit, onError: () => Promise.reject(new ApiError('bodyTooLarge', `the body is larger than ${limit} bytes`)) })
 
@@ -69,11 +72,15 @@ export async function createApp(deps: AppDeps): Promise<{ app: Hono<AppEnv>; ser
   app.use(secureHeaders({ strictTransportSecurity: 'max-age=15552000' }))
   for (const plugin of deps.plugins ?? []) plugin(app, services)
   app.onError((error, c) => {
-    if (error instanceof HTTPException) {
-      return errorResponse(c, new ApiError(error.status === 413 ? 'bodyTooLarge' : error.status === 404 ? 'notFound' : 'invalidRequest', error.message))
+    const apiError =
+      error instanceof HTTPException ? new ApiError(error.status === 413 ? 'bodyTooLarge' : error.status === 404 ? 'notFound' : 'invalidRequest', error.message) : toApiError(error)
+    // What an admin needs to answer "I cannot sync": who, what, which code. An expired access token is
+    // routine (every 15 minutes per device) and not told.
+    if (apiError.code !== 'tokenExpired') {
+      const who = c.get('device')?.username
+      const cause = apiError.code === 'internal' || apiError.code === 'storageFull' ? `\n${error instanceof Error ? error.stack : String(error)}` : ''
+      log(`${c.req.method} ${c.req.path} ${apiError.status} ${apiError.code}${who ? ` (${who})` : ''}: ${apiError.message}${cause}`)
     }
-    const apiError = toApiError(error)
-    if (apiError.code === 'internal' || apiError.code === 'storageFull') console.error(`${c.req.method} ${c.req.path}:`, error)
     return errorResponse(c, apiError)
   })
   app.route('/api', api)

@@ -60,7 +60,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const database = openDatabase(config)
   await migrate(database.db)
   const storage = await storageFromEnv(options.env ?? {}, config.dataDir)
-  const { app } = await createApp({ database, distDir: config.distDir, plugins: [videoPlugin(storage)], now: options.now })
+  const { app } = await createApp({ database, distDir: config.distDir, plugins: [videoPlugin(storage)], now: options.now, log })
   const server: ServerType = await new Promise((resolve) => {
     const started: ServerType = serve(
       {

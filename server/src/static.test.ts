@@ -23,7 +23,7 @@ describe('serving the built app', () => {
     await writeFile(join(dist, 'assets', 'index-B3xk9aQz.js'), 'export {}')
     opened = database()
     await migrate(opened.db)
-    ;({ app } = await createApp({ database: opened, distDir: dist }))
+    ;({ app } = await createApp({ database: opened, distDir: dist, log: () => {} }))
   })
   afterAll(async () => {
     await opened.db.destroy()

@@ -28,6 +28,8 @@ export async function freePort(from = 18300 + Math.floor(Math.random() * 600)): 
 
 export interface TestServer extends RunningServer {
   dataDir: string
+  /** What the server told its admin. */
+  log: string[]
   clock: { now: number; advance(ms: number): void }
   addCoach(username: string, password?: string): Promise<void>
   client(): Client
@@ -36,13 +38,15 @@ export interface TestServer extends RunningServer {
 export async function startTestServer(options: { databaseUrl?: string; distDir?: string } = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'rondblik-server-'))
   const clock = { now: Date.now(), advance: (ms: number) => void (clock.now += ms) }
+  const log: string[] = []
   const running = await startServer(
     { dataDir, port: await freePort(), host: '127.0.0.1', databaseUrl: options.databaseUrl, distDir: options.distDir ?? join(dataDir, 'no-dist') },
-    { now: () => clock.now, log: () => {} },
+    { now: () => clock.now, log: (line) => log.push(line) },
   )
   return {
     ...running,
     dataDir,
+    log,
     clock,
     async addCoach(username, password = 'geheim-wachtwoord') {
       await addCoach(running.database.db, { username, password })

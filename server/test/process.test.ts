@@ -35,7 +35,8 @@ async function startChild(dataDir: string, port: number): Promise<ChildProcess> 
 
 const killed = (child: ChildProcess) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve)))
 
-describe('server and CLI as processes', () => {
+// Each CLI run starts Node with tsx (≈ 1 s, more on a busy machine): a dozen of them need time.
+describe('server and CLI as processes', { timeout: 180_000 }, () => {
   let dataDir: string
   let port: number
   let server: ChildProcess

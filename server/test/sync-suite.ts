@@ -175,6 +175,8 @@ export function syncSuite(backend: Backend) {
       expect(annaSees.rows.find((r) => r.id === 'm-1')?.fields.label?.value).toBe('Parel')
       expect(annaSees.rows.some((r) => r.id === 'm-bram' || r.id === 'cb-1')).toBe(false)
       expect((await bram.pullAll()).rows.map((r) => r.id)).toEqual(['cb-1'])
+      expect(server.log).not.toContainEqual(expect.stringContaining('tokenExpired'))
+      expect(server.log).toContainEqual(expect.stringMatching(/^POST \/api\/devices\/[\w-]+\/revoke 404 notFound \(bram\)/))
       // A refused move claims nothing: the scope it named is still free for whoever creates it.
       const move = bram.changes(marker('m-1', 'c-ghost', 'weg', at + 2, 'b1'))
       expect((await bram.push(move)).body.rejected).toEqual([{ seq: move[0]!.seq, code: 'forbidden' }])
