@@ -9,6 +9,7 @@ import { startTestServer, stamp, type Client, type TestServer } from './harness'
 import { API_PATHS, CLOCK_TOLERANCE_MS, PUSH_MAX_BYTES, type Change } from '../../src/sync/protocol'
 import { LOGIN_MAX_FAILURES } from '../src/auth/sessions'
 import { ACCESS_TOKEN_TTL_MS } from '../src/auth/tokens'
+import { transferCoachees } from '../src/sync/grants'
 
 export interface Backend {
   /** A fresh, empty database URL for one server (PostgreSQL), or undefined for SQLite. */
@@ -299,6 +300,26 @@ export function syncSuite(backend: Backend) {
       const ahead = await anna.pull(since.next + 1_000_000)
       expect(ahead.body.reset).toBe(true)
       expect(ahead.body.rows[0]?.rev).toBe(all.rows[0]!.rev)
+    })
+
+    it("hands all of a leaving coach's coachees to a colleague, whose devices pull them on their next sync", async () => {
+      await server.addCoach('dirk')
+      const dirk = server.client()
+      await dirk.login('dirk')
+      const before = await dirk.pullAll()
+      expect(before.rows).toEqual([])
+      const annaRows = (await anna.pullAll()).rows
+      const id = async (username: string) => (await server.database.db.selectFrom('coaches').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id
+      expect(await transferCoachees(server.database.db, await id('anna'), await id('dirk'))).toBeGreaterThan(0)
+      const after = await dirk.pullAll(before.next)
+      expect(after.rows.map((r) => `${r.table}/${r.id}`).sort()).toEqual(annaRows.map((r) => `${r.table}/${r.id}`).sort())
+      expect(after.rows.map((r) => r.fields)).toEqual(expect.arrayContaining(annaRows.map((r) => r.fields)))
+      const next = anna.changes(marker('m-after', 'ca-1', 'Parel', server.clock.now))
+      expect((await anna.push(next)).body.rejected).toEqual([{ seq: next[0]!.seq, code: 'forbidden' }])
+      expect((await anna.pullAll()).rows).toEqual([])
+      const mine = dirk.changes(marker('m-dirk', 'ca-1', 'Puzzel', server.clock.now, 'd1'))
+      expect((await dirk.push(mine)).body.rejected).toEqual([])
+      expect((await dirk.pullAll(after.next)).rows.map((r) => r.id)).toEqual(['m-dirk'])
     })
   })
 }

@@ -26,6 +26,13 @@ describe('the admin CLI', () => {
     expect(await cli(['user', 'disable', '--data', dir, '--username', 'niemand'])).toMatchObject({ code: 2, out: expect.stringContaining('no coach "niemand"') })
   })
 
+  it("transfers a coach's coachees only between two different coaches that exist", async () => {
+    for (const username of ['els', 'fred']) expect((await cli(['user', 'add', '--data', dir, '--username', username, '--password', 'lang-genoeg'])).code).toBe(0)
+    expect(await cli(['coachees', 'transfer', '--data', dir, '--from', 'els', '--to', 'fred'])).toMatchObject({ code: 0, out: '0 coachees of els now belong to fred' })
+    expect(await cli(['coachees', 'transfer', '--data', dir, '--from', 'els', '--to', 'els'])).toMatchObject({ code: 2, out: expect.stringContaining('the same coach') })
+    expect(await cli(['coachees', 'transfer', '--data', dir, '--from', 'els', '--to', 'gijs'])).toMatchObject({ code: 2, out: expect.stringContaining('no coach "gijs"') })
+  })
+
   it('backs up SQLite to a new file only, and points to pg_dump on PostgreSQL', async () => {
     expect((await cli(['user', 'add', '--data', dir, '--username', 'anna', '--password', 'lang-genoeg'])).code).toBe(0)
     const taken = join(dir, 'bestaat.sqlite')

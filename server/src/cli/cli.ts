@@ -4,6 +4,7 @@
  *   user password --data DIR --username NAME [--password PW | password on stdin]
  *   user list --data DIR · user disable|enable --data DIR --username NAME
  *   devices list --data DIR [--username NAME] · devices revoke --data DIR --id DEVICE
+ *   coachees transfer --data DIR --from NAME --to NAME (a coach who leaves: all their coachees to a colleague)
  *   backup --data DIR --to FILE
  */
 import { existsSync } from 'node:fs'
@@ -12,9 +13,10 @@ import SQLite from 'better-sqlite3'
 import { ConfigError, parseFlags } from '../config'
 import { openDatabase, SQLITE_FILE } from '../db/database'
 import { migrate } from '../db/migrations'
+import { transferCoachees } from '../sync/grants'
 import { addCoach, disableCoach, enableCoach, listCoaches, listDevices, normalUsername, revokeDevice, setPassword } from '../auth/accounts'
 
-const COMMANDS = ['user', 'devices', 'backup'] as const
+const COMMANDS = ['user', 'devices', 'coachees', 'backup'] as const
 export const isCliCommand = (word: string | undefined) => COMMANDS.includes(word as (typeof COMMANDS)[number])
 
 const date = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z'))
@@ -30,7 +32,7 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, ou
   const [command, action] = args
   const rest = command === 'backup' ? args.slice(1) : args.slice(2)
   try {
-    const flags = parseFlags(rest, ['data', 'username', 'password', 'name', 'id', 'to'])
+    const flags = parseFlags(rest, ['data', 'username', 'password', 'name', 'id', 'to', 'from'])
     if (!flags.data && !env.RONDBLIK_DATABASE_URL) throw new ConfigError('--data DIR is required')
     const dataDir = resolve(flags.data ?? '.')
     if (command === 'backup') return await backup(dataDir, env, flags.to, out)
@@ -81,8 +83,19 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, ou
           out(`revoked ${id}: it is wiped the next time it reaches the server`)
           return 0
         }
+        case 'coachees transfer': {
+          const coachId = async (flag: string) => {
+            const username = normalUsername(await need(flag))
+            const coach = await db.selectFrom('coaches').select('id').where('username', '=', username).executeTakeFirst()
+            return coach?.id ?? Promise.reject(new ConfigError(`no coach "${username}"`))
+          }
+          const [from, to] = [await coachId('from'), await coachId('to')]
+          if (from === to) throw new ConfigError('--from and --to are the same coach')
+          out(`${await transferCoachees(db, from, to)} coachees of ${normalUsername(flags.from!)} now belong to ${normalUsername(flags.to!)}`)
+          return 0
+        }
         default:
-          throw new ConfigError(`unknown command "${args.slice(0, 2).join(' ')}" (user add|password|list|disable|enable, devices list|revoke, backup)`)
+          throw new ConfigError(`unknown command "${args.slice(0, 2).join(' ')}" (user add|password|list|disable|enable, devices list|revoke, coachees transfer, backup)`)
       }
     } finally {
       await db.destroy()

@@ -3,6 +3,7 @@
  * — the scopes they were first to sync. A change for another coach's scope is forbidden; a pull
  * returns only the coach's own scopes.
  */
+import { sql } from 'kysely'
 import type { Db } from '../db/database'
 
 export function grants(db: Db) {
@@ -28,3 +29,27 @@ export function grants(db: Db) {
   }
 }
 export type Grants = ReturnType<typeof grants>
+
+/**
+ * A coach who leaves: all their coachees go to a colleague. Their rows get new revisions above
+ * every cursor (order kept), so the colleague's devices pull them on their next sync; the old
+ * coach's devices are refused from then on.
+ */
+export async function transferCoachees(db: Db, fromCoachId: string, toCoachId: string): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    // The counter row first, as a push takes it: no push commits in between.
+    const { value: top } = await trx.updateTable('counters').set({ value: sql`value` }).where('name', '=', 'rev').returning('value').executeTakeFirstOrThrow()
+    const scopes = (await trx.selectFrom('grants').select('scope').where('coach_id', '=', fromCoachId).execute()).map((g) => g.scope)
+    if (scopes.length === 0) return 0
+    await trx.updateTable('grants').set({ coach_id: toCoachId }).where('coach_id', '=', fromCoachId).execute()
+    let highest = top
+    for (let i = 0; i < scopes.length; i += 500) {
+      const chunk = scopes.slice(i, i + 500)
+      const { max } = await trx.selectFrom('records').select((eb) => eb.fn.max('rev').as('max')).where('scope', 'in', chunk).executeTakeFirstOrThrow()
+      await trx.updateTable('records').set({ rev: sql`rev + ${top}` }).where('scope', 'in', chunk).execute()
+      if (max !== null) highest = Math.max(highest, Number(max) + top)
+    }
+    await trx.updateTable('counters').set({ value: highest }).where('name', '=', 'rev').execute()
+    return scopes.length
+  })
+}
