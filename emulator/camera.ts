@@ -158,7 +158,8 @@ export class Camera extends EventEmitter<CameraEvents> {
       .map((name) => this.profile.storageRoot + name)
   }
 
-  startCapture(): void {
+  /** Returns the URL paths the clip's files will have. */
+  startCapture(): string[] {
     if (this.captureMode !== 'video') throw new OscError('disabledCommand', 'captureMode is not video')
     if (this.recording) throw new OscError('disabledCommand', 'Already recording')
     this.assertModeSettled()
@@ -180,6 +181,7 @@ export class Camera extends EventEmitter<CameraEvents> {
     this.recording = { clip, paths, startedAtCameraMs, startedAt, ticker, limiter: this.limitTimer(clip) }
     this.emit('capture', true)
     this.changed()
+    return paths
   }
 
   // The camera ends a clip by itself at its maximum recordable time.

@@ -8,7 +8,8 @@ import { getOptions, setOptions } from './options'
 export type Params = Record<string, unknown>
 
 export type Outcome =
-  | { kind: 'done'; results?: unknown }
+  /** `topLevel`: fields beside `state` in the answer (THETA X/Z1 put `_fileUrls` there); `name`: a firmware's own spelling. */
+  | { kind: 'done'; results?: unknown; topLevel?: Record<string, unknown>; name?: string }
   | { kind: 'preview' }
   | { kind: 'file'; file: StoredFile }
 
@@ -69,14 +70,22 @@ function pathOfUrl(c: Camera, url: string): string {
   return path
 }
 
-const getOptionsCommand: Handler = (c, p) => done({ options: getOptions(c, p.optionNames) })
+const getOptionsCommand: Handler = (c, p) => ({
+  ...done({ options: getOptions(c, p.optionNames) }),
+  ...(c.profile.getOptionsAnswerName ? { name: c.profile.getOptionsAnswerName } : {}),
+})
 const setOptionsCommand: Handler = (c, p) => {
   setOptions(c, p.options)
   return done()
 }
 const startCaptureCommand: Handler = (c) => {
-  c.startCapture()
-  return done()
+  const urls = c.startCapture().map((p) => c.url(p))
+  if (c.level === 1) return done()
+  switch (c.profile.startCaptureNames) {
+    case 'topLevelFileUrls': return { kind: 'done', topLevel: { _fileUrls: urls } }
+    case 'resultsFileUrl': return done({ fileUrl: urls[0] })
+    default: return done()
+  }
 }
 
 const LEVEL2: Record<string, Handler> = {
@@ -85,7 +94,10 @@ const LEVEL2: Record<string, Handler> = {
   'camera.startCapture': startCaptureCommand,
   'camera.stopCapture': async (c) => {
     const files = await c.stopCapture()
-    return done({ fileUrls: files.map((f) => c.url(f.path)) })
+    const fileUrls = files.map((f) => c.url(f.path))
+    // Insta360 adds where the files sit on its own card.
+    if (c.profile.insta360Answers) return done({ fileUrls, _localFileUrls: files.map((f) => `/storage/sdcard${f.path}`) })
+    return done({ fileUrls })
   },
   'camera.getLivePreview': preview,
   'camera.listFiles': (c, p) => {

@@ -24,6 +24,7 @@ function routes(camera: Camera, faults: Faults): Record<string, Route> {
     'POST service-unavailable': (b) => faults.serviceUnavailable(num(b.commands, 1)),
     'POST low-battery': (b) => faults.lowBattery(b.on !== false),
     'POST storage-full': (b) => faults.storageFull(b.on !== false),
+    'POST high-temperature': (b) => faults.highTemperature(b.on !== false),
     'POST preview-cut': (b) => faults.cutPreviewAfter(num(b.afterFrames)),
     'POST download-cut': (b) => faults.cutDownloadAfter(num(b.afterBytes)),
     'POST grow-next-clip': (b) => faults.growNextClip(num(b.bytes)),

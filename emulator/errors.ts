@@ -27,4 +27,10 @@ export class OscError extends Error {
   body(name?: string): Record<string, unknown> {
     return { ...(name ? { name } : {}), state: 'error', error: { code: this.code, message: this.message } }
   }
+
+  /** Insta360: no name, no state, and this one code with a trailing space. */
+  insta360Body(): Record<string, unknown> {
+    const code = this.code === 'invalidParameterName' ? 'invalidParameterName ' : this.code
+    return { error: { code, message: this.message } }
+  }
 }

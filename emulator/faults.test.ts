@@ -54,7 +54,7 @@ describe('command faults', () => {
     const { url } = await start()
     await videoMode(url)
     em!.faults.lowBattery()
-    expect((await post(`${url}/osc/state`)).body.state).toMatchObject({ batteryLevel: 0.05, _cameraError: ['NOT_ENOUGH_BATTERY'] })
+    expect((await post(`${url}/osc/state`)).body.state).toMatchObject({ batteryLevel: 0.05, _cameraError: ['COMPASS_CALIBRATION', 'NOT_ENOUGH_BATTERY'] })
     const low = await execute(url, 'camera.startCapture')
     expect([low.status, low.body.error.code, low.body.error.message]).toEqual([403, 'disabledCommand', expect.stringContaining('LOWBAT')])
     em!.faults.clear()

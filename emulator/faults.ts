@@ -10,6 +10,8 @@ export interface FaultState {
   unavailableCommands: number
   lowBattery: boolean
   storageFull: boolean
+  /** `HIGH_TEMPERATURE_WARNING` in the state's `_cameraError`. */
+  highTemperature: boolean
   /** Open preview streams are cut in the middle of a frame after this many more frames. */
   previewCutAfterFrames: number | null
   /** The next download dies after this many body bytes. */
@@ -37,7 +39,7 @@ export class Faults {
 
   private static initial(): FaultState {
     return {
-      wifiDownUntil: 0, wifiMode: 'reset', unavailableCommands: 0, lowBattery: false, storageFull: false,
+      wifiDownUntil: 0, wifiMode: 'reset', unavailableCommands: 0, lowBattery: false, storageFull: false, highTemperature: false,
       previewCutAfterFrames: null, downloadCutAfterBytes: null, clipLimitSec: null, nextClipBytes: null,
     }
   }
@@ -79,6 +81,11 @@ export class Faults {
 
   storageFull(on = true): void {
     this.state.storageFull = on
+    this.hooks.stateChanged()
+  }
+
+  highTemperature(on = true): void {
+    this.state.highTemperature = on
     this.hooks.stateChanged()
   }
 

@@ -1,6 +1,6 @@
 /** What differs between the emulated cameras: identity, names, formats and quirks (camera-osc.md). */
 
-export const MODEL_IDS = ['theta-x', 'theta-z1', 'theta-s', 'insta360'] as const
+export const MODEL_IDS = ['theta-x', 'theta-z1', 'theta-s', 'theta-sc2', 'theta-sc2b', 'insta360'] as const
 export type ModelId = (typeof MODEL_IDS)[number]
 
 export interface VideoFormat {
@@ -37,6 +37,27 @@ export interface ModelProfile {
   batteryLevel: number
   /** State fields only this model reports. */
   extraState: Record<string, unknown>
+  /** Warnings this model keeps in `_cameraError` while idle (a THETA X asks for compass calibration). */
+  idleWarnings: string[]
+  /**
+   * How startCapture names the new file: X ≥ 2.61 and Z1 ≥ 3.60.3 put `_fileUrls` at the top level
+   * of the answer, SC2 for Business a singular `results.fileUrl`; older firmware names nothing.
+   */
+  startCaptureNames: 'none' | 'topLevelFileUrls' | 'resultsFileUrl'
+  /** SC2: `storageUri` without the trailing slash. */
+  storageUriSlash: boolean
+  /** One SC2 firmware answers getOptions as "camera.getOpions". */
+  getOptionsAnswerName?: string
+  /** Some firmware answers checkForUpdates with the fingerprint only. */
+  throttleTimeout: boolean
+  /**
+   * Insta360 ONE X2: a state of only batteryLevel (integer), storageUri and `_cardState` — no
+   * `_captureStatus` —, 0 for total/remainingSpace, error bodies without name and state, one code
+   * with a trailing space, and `_localFileUrls` beside the stop answer's URLs.
+   */
+  insta360Answers: boolean
+  /** The `gpsInfo` option: THETA X fills it with the 65535 "no fix" sentinel, Z1 with `{}`; null: none. */
+  gpsInfo: Record<string, unknown> | null
 }
 
 const THETA_API = ['/osc/info', '/osc/state', '/osc/checkForUpdates', '/osc/commands/execute', '/osc/commands/status']
@@ -52,7 +73,39 @@ function ricohPaths(index: number): string[] {
 function insta360Paths(index: number, local: Date): string[] {
   const stamp = local.toISOString().slice(0, 19).replace(/-|:/g, '').replace('T', '_')
   const seq = String(index).padStart(3, '0')
-  return [`Camera01/VID_${stamp}_00_${seq}.insv`, `Camera01/VID_${stamp}_10_${seq}.insv`]
+  return [`Camera01/VID_${stamp}_00_${seq}.mp4`, `Camera01/VID_${stamp}_10_${seq}.mp4`]
+}
+
+const SC2_INFO = {
+  manufacturer: 'RICOH', serialNumber: '40100123', firmwareVersion: '01.64', supportUrl: THETA_SUPPORT,
+  gps: false, gyro: true, endpoints: ENDPOINTS, api: THETA_API, apiLevel: [2],
+}
+
+function sc2(id: 'theta-sc2' | 'theta-sc2b', model: string): ModelProfile {
+  return {
+    id,
+    info: { ...SC2_INFO, model },
+    startsAtLevel: 2,
+    storageRoot: '/files/',
+    videoPaths: ricohPaths,
+    previewFormats: [P1024, P1920],
+    previewWhileRecording: null,
+    recordingFormats: [P1024],
+    maxRecordableTimeSupport: [180, 300],
+    defaultMaxRecordableTime: 180,
+    recordTimeAsString: false,
+    xsrfAndOneAtATime: false,
+    commandLatencyMs: 20,
+    batteryLevel: 0.75,
+    extraState: {},
+    gpsInfo: null,
+    idleWarnings: [],
+    startCaptureNames: id === 'theta-sc2b' ? 'resultsFileUrl' : 'none',
+    storageUriSlash: false,
+    ...(id === 'theta-sc2' ? { getOptionsAnswerName: 'camera.getOpions' } : {}),
+    throttleTimeout: false,
+    insta360Answers: false,
+  }
 }
 
 const Z1_STORAGE_ID = '150100524436344d4201375fda9dc400'
@@ -61,7 +114,7 @@ export const MODELS: Record<ModelId, ModelProfile> = {
   'theta-x': {
     id: 'theta-x',
     info: {
-      manufacturer: 'RICOH', model: 'RICOH THETA X', serialNumber: '10010065', firmwareVersion: '2.21.0',
+      manufacturer: 'RICOH', model: 'RICOH THETA X', serialNumber: '10010065', firmwareVersion: '2.61.0',
       supportUrl: THETA_SUPPORT, gps: true, gyro: true, endpoints: ENDPOINTS, api: THETA_API, apiLevel: [2],
       _wlanMacAddress: '58:38:79:03:17:AA', _bluetoothMacAddress: '58:38:79:03:0C:EB',
     },
@@ -81,11 +134,17 @@ export const MODELS: Record<ModelId, ModelProfile> = {
       _batteryInsert: true, _currentStorage: 'IN', _storageID: '90014a68423861503e030277e0c2b500',
       _cameraTemp: 38, _batteryTemp: 31, _boardTemp: 40,
     },
+    idleWarnings: ['COMPASS_CALIBRATION'],
+    gpsInfo: { lat: 65535, lng: 65535, _altitude: 0, _dateTimeZone: '', _datum: '' },
+    startCaptureNames: 'topLevelFileUrls',
+    storageUriSlash: true,
+    throttleTimeout: true,
+    insta360Answers: false,
   },
   'theta-z1': {
     id: 'theta-z1',
     info: {
-      manufacturer: 'RICOH', model: 'RICOH THETA Z1', serialNumber: '10010066', firmwareVersion: '3.01.1',
+      manufacturer: 'RICOH', model: 'RICOH THETA Z1', serialNumber: '10010066', firmwareVersion: '3.60.3',
       supportUrl: THETA_SUPPORT, gps: false, gyro: true, endpoints: ENDPOINTS, api: THETA_API, apiLevel: [2],
       _wlanMacAddress: '58:38:79:03:17:AB', _bluetoothMacAddress: '58:38:79:03:0C:EC',
     },
@@ -103,13 +162,19 @@ export const MODELS: Record<ModelId, ModelProfile> = {
     commandLatencyMs: 15,
     batteryLevel: 0.9,
     extraState: { _batteryTemp: 23, _boardTemp: 24 },
+    gpsInfo: {},
+    idleWarnings: [],
+    startCaptureNames: 'topLevelFileUrls',
+    storageUriSlash: true,
+    throttleTimeout: true,
+    insta360Answers: false,
   },
   'theta-s': {
     id: 'theta-s',
-    // Old firmware: no apiLevel at all, which means level 1.
+    // Firmware 01.90 can speak level 2 but boots at level 1, with sessions.
     info: {
-      manufacturer: 'RICOH', model: 'RICOH THETA S', serialNumber: '00105377', firmwareVersion: '01.42',
-      supportUrl: THETA_SUPPORT, gps: false, gyro: false, endpoints: ENDPOINTS, api: THETA_API,
+      manufacturer: 'RICOH', model: 'RICOH THETA S', serialNumber: '00105377', firmwareVersion: '01.90',
+      supportUrl: THETA_SUPPORT, gps: false, gyro: false, endpoints: ENDPOINTS, api: THETA_API, apiLevel: [1, 2],
     },
     startsAtLevel: 1,
     storageRoot: '/files/',
@@ -124,11 +189,19 @@ export const MODELS: Record<ModelId, ModelProfile> = {
     commandLatencyMs: 30,
     batteryLevel: 0.67,
     extraState: {},
+    gpsInfo: null,
+    idleWarnings: [],
+    startCaptureNames: 'none',
+    storageUriSlash: true,
+    throttleTimeout: false,
+    insta360Answers: false,
   },
+  'theta-sc2': sc2('theta-sc2', 'RICOH THETA SC2'),
+  'theta-sc2b': sc2('theta-sc2b', 'RICOH THETA SC2 for Business'),
   insta360: {
     id: 'insta360',
     info: {
-      manufacturer: 'Arashi Vision', model: 'Insta360 X3', serialNumber: 'IXSE22ABCDEF', firmwareVersion: 'v1.0.04',
+      manufacturer: 'Arashi Vision', model: 'Insta360 ONE X2', serialNumber: 'IXE2020ABCDEF', firmwareVersion: 'v1.0.59',
       supportUrl: 'https://www.insta360.com/support', gps: false, gyro: true, endpoints: ENDPOINTS, api: THETA_API,
       apiLevel: [2],
     },
@@ -144,8 +217,15 @@ export const MODELS: Record<ModelId, ModelProfile> = {
     xsrfAndOneAtATime: true,
     // Long enough that a client firing two commands at once really overlaps them.
     commandLatencyMs: 150,
-    batteryLevel: 0.8,
-    extraState: {},
+    // ONE X2 reports an integer: 1 when full.
+    batteryLevel: 1,
+    extraState: { _cardState: 'pass' },
+    gpsInfo: null,
+    idleWarnings: [],
+    startCaptureNames: 'none',
+    storageUriSlash: true,
+    throttleTimeout: true,
+    insta360Answers: true,
   },
 }
 

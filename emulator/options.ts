@@ -83,8 +83,10 @@ const OPTIONS: Record<string, OptionDef> = {
     get: (c) => c.clock.format(c.clock.now()),
     set: (c, v) => c.clock.set(v),
   },
-  remainingSpace: { available: always, get: (c) => c.remainingSpace() },
-  totalSpace: { available: always, get: () => TOTAL_SPACE },
+  // Insta360 ONE X2 reports 0 for both.
+  remainingSpace: { available: always, get: (c) => (c.profile.insta360Answers ? 0 : c.remainingSpace()) },
+  totalSpace: { available: always, get: (c) => (c.profile.insta360Answers ? 0 : TOTAL_SPACE) },
+  gpsInfo: { available: (c) => c.profile.gpsInfo !== null, get: (c) => c.profile.gpsInfo },
   // THETA S: clientVersion 2 switches the camera to API level 2 (v2.1).
   clientVersion: {
     available: (c) => c.profile.startsAtLevel === 1,

@@ -15,8 +15,10 @@ describe('/osc/info and /osc/state per model', () => {
   it.each([
     ['theta-x', 'RICOH THETA X', [2]],
     ['theta-z1', 'RICOH THETA Z1', [2]],
-    ['theta-s', 'RICOH THETA S', undefined],
-    ['insta360', 'Insta360 X3', [2]],
+    ['theta-s', 'RICOH THETA S', [1, 2]],
+    ['theta-sc2', 'RICOH THETA SC2', [2]],
+    ['theta-sc2b', 'RICOH THETA SC2 for Business', [2]],
+    ['insta360', 'Insta360 ONE X2', [2]],
   ] as const)('%s', async (model, name, apiLevel) => {
     const { url } = await start(model)
     const res = await fetch(`${url}/osc/info`)
@@ -28,10 +30,20 @@ describe('/osc/info and /osc/state per model', () => {
     expect(typeof info.uptime).toBe('number')
     const { body } = await post(`${url}/osc/state`, {}, XSRF)
     expect(body.fingerprint).toMatch(/^FIG_/)
-    expect(body.state).toMatchObject({ _captureStatus: 'idle', _recordedTime: 0, batteryLevel: expect.any(Number) })
-    if (model === 'theta-s') expect(body.state).toMatchObject({ _apiVersion: 1, _latestFileUri: '', sessionId: '' })
-    else expect(body.state).toMatchObject({ _apiVersion: 2, _latestFileUrl: '', storageUri: expect.stringContaining(url) })
+    if (model === 'insta360') {
+      // Only these three: no _captureStatus, no _recordedTime.
+      expect(body.state).toEqual({ batteryLevel: 1, storageUri: `${url}/DCIM/`, _cardState: 'pass' })
+      return
+    }
+    // Idle in image mode: no recording time at all.
+    expect(body.state).toMatchObject({ _captureStatus: 'idle', _recordedTime: 0, _recordableTime: 0, batteryLevel: expect.any(Number) })
+    if (model === 'theta-s') {
+      expect(body.state).toMatchObject({ _apiVersion: 1, _latestFileUri: '', sessionId: '', storageChanged: false })
+      expect(body.state).not.toHaveProperty('storageUri')
+    } else expect(body.state).toMatchObject({ _apiVersion: 2, _latestFileUrl: '', storageUri: expect.stringContaining(url) })
     if (model === 'theta-z1') expect(body.state.storageUri).toMatch(/\/files\/[0-9a-f]{32}\/$/)
+    if (model === 'theta-sc2') expect(body.state.storageUri).toBe(`${url}/files`)
+    if (model === 'theta-x') expect(body.state._cameraError).toEqual(['COMPASS_CALIBRATION'])
   })
 })
 
@@ -146,17 +158,84 @@ describe('insta360', () => {
     expect([preview.status, preview.body.error.code]).toEqual([403, 'disabledCommand'])
   })
 
-  it('turns one video into two .insv files', async () => {
+  it('answers errors without name or state, one code with a trailing space, and 0 for the card sizes', async () => {
+    const { url } = await start('insta360')
+    const bad = await execute(url, 'camera.getOptions', { optionNames: ['noSuchOption'] }, XSRF)
+    expect([bad.status, bad.body]).toEqual([400, { error: { code: 'invalidParameterName ', message: expect.any(String) } }])
+    const space = await execute(url, 'camera.getOptions', { optionNames: ['totalSpace', 'remainingSpace'] }, XSRF)
+    expect(space.body.results.options).toEqual({ totalSpace: 0, remainingSpace: 0 })
+  })
+
+  it('turns one video into two .mp4 files, one per lens, with their places on the card', async () => {
     const { url } = await start('insta360')
     await execute(url, 'camera.setOptions', { options: { captureMode: 'video' } }, XSRF)
     await execute(url, 'camera.startCapture', {}, XSRF)
     await sleep(700)
     const stop = await execute(url, 'camera.stopCapture', {}, XSRF)
     expect(stop.body.results.fileUrls).toHaveLength(2)
-    expect(stop.body.results.fileUrls[0]).toMatch(/\/DCIM\/Camera01\/VID_\d{8}_\d{6}_00_001\.insv$/)
-    expect(stop.body.results.fileUrls[1]).toMatch(/_10_001\.insv$/)
+    expect(stop.body.results.fileUrls[0]).toMatch(/\/DCIM\/Camera01\/VID_\d{8}_\d{6}_00_001\.mp4$/)
+    expect(stop.body.results.fileUrls[1]).toMatch(/_10_001\.mp4$/)
+    expect(stop.body.results._localFileUrls).toEqual([expect.stringMatching(/_00_001\.mp4$/), expect.stringMatching(/_10_001\.mp4$/)])
     const list = await execute(url, 'camera.listFiles', { fileType: 'video', entryCount: 10 }, XSRF)
     expect(list.body.results.totalEntries).toBe(2)
     expect((await fetch(stop.body.results.fileUrls[1])).status).toBe(200)
+  })
+})
+
+describe('what firmware really answers', () => {
+  const record = async (url: string) => {
+    await execute(url, 'camera.setOptions', { options: { captureMode: 'video' } })
+    return execute(url, 'camera.startCapture')
+  }
+
+  it.each([
+    ['theta-x', /\/files\/100RICOH\/R0010001\.MP4$/],
+    ['theta-z1', /\/files\/[0-9a-f]{32}\/100RICOH\/R0010001\.MP4$/],
+  ] as const)('%s names the file at the top level of the startCapture answer', async (model, file) => {
+    const { url } = await start(model)
+    const started = await record(url)
+    expect(started.body).toEqual({ name: 'camera.startCapture', state: 'done', _fileUrls: [expect.stringMatching(file)] })
+    const stopped = await execute(url, 'camera.stopCapture')
+    expect(stopped.body.results.fileUrls).toEqual(started.body._fileUrls)
+  })
+
+  it('theta-sc2b names it in a singular results.fileUrl; theta-sc2 not at all', async () => {
+    const { url } = await start('theta-sc2b')
+    expect((await record(url)).body.results).toEqual({ fileUrl: `${url}/files/100RICOH/R0010001.MP4` })
+    await em?.close()
+    const sc2 = await start('theta-sc2')
+    expect((await record(sc2.url)).body).toEqual({ name: 'camera.startCapture', state: 'done' })
+  })
+
+  it('theta-sc2 answers getOptions as "camera.getOpions" and checkForUpdates without throttleTimeout', async () => {
+    const { url } = await start('theta-sc2')
+    expect((await execute(url, 'camera.getOptions', { optionNames: ['captureMode'] })).body.name).toBe('camera.getOpions')
+    const fp = (await post(`${url}/osc/state`)).body.fingerprint
+    expect((await post(`${url}/osc/checkForUpdates`, { stateFingerprint: fp })).body).toEqual({ stateFingerprint: fp })
+  })
+
+  it('reports _recordTime as a string on theta-x and a number on theta-z1; video mode reports the time left', async () => {
+    for (const [model, type] of [['theta-x', 'string'], ['theta-z1', 'number']] as const) {
+      const { url } = await start(model)
+      await record(url)
+      await sleep(1100)
+      await execute(url, 'camera.stopCapture')
+      expect((await post(`${url}/osc/state`)).body.state._recordableTime).toBeGreaterThan(0)
+      const list = await execute(url, 'camera.listFiles', { fileType: 'video', entryCount: 1 })
+      expect(typeof list.body.results.entries[0]._recordTime).toBe(type)
+      await em?.close()
+      em = undefined
+    }
+  })
+
+  it('a hot camera warns in _cameraError; GPS without a fix is the 65535 sentinel (X) or {} (Z1)', async () => {
+    const { url } = await start('theta-x')
+    em?.faults.highTemperature()
+    expect((await post(`${url}/osc/state`)).body.state._cameraError).toEqual(['COMPASS_CALIBRATION', 'HIGH_TEMPERATURE_WARNING'])
+    expect((await execute(url, 'camera.getOptions', { optionNames: ['gpsInfo'] })).body.results.options.gpsInfo)
+      .toMatchObject({ lat: 65535, lng: 65535 })
+    await em?.close()
+    const z1 = await start('theta-z1')
+    expect((await execute(z1.url, 'camera.getOptions', { optionNames: ['gpsInfo'] })).body.results.options.gpsInfo).toEqual({})
   })
 })

@@ -152,7 +152,8 @@ export class CameraServer {
       }
     } catch (err) {
       if (!(err instanceof OscError)) throw err
-      sendJson(res, err.status, err.body(typeof name === 'string' ? name : undefined))
+      const body = this.camera.profile.insta360Answers ? err.insta360Body() : err.body(typeof name === 'string' ? name : undefined)
+      sendJson(res, err.status, body)
     }
   }
 
@@ -171,7 +172,10 @@ export class CameraServer {
         const outcome = await execute(c, body.name, (body.parameters ?? {}) as Params)
         if (outcome.kind === 'preview') return this.previews.open(res, (stall) => this.track(req.socket, stall))
         if (outcome.kind === 'file') return this.download(req, res, outcome.file)
-        return sendJson(res, 200, { name: body.name, state: 'done', ...('results' in outcome ? { results: outcome.results } : {}) })
+        return sendJson(res, 200, {
+          name: outcome.name ?? body.name, state: 'done', ...outcome.topLevel,
+          ...('results' in outcome ? { results: outcome.results } : {}),
+        })
       }
       default:
         throw new OscError('unknownCommand', `Unknown endpoint: ${path}`)
@@ -196,7 +200,9 @@ export class CameraServer {
         res.on('close', finish)
       })
     }
-    if (!res.destroyed) sendJson(res, 200, { stateFingerprint: c.fingerprint(), throttleTimeout: 1 })
+    if (!res.destroyed) {
+      sendJson(res, 200, { stateFingerprint: c.fingerprint(), ...(c.profile.throttleTimeout ? { throttleTimeout: 1 } : {}) })
+    }
   }
 
   private download(req: IncomingMessage, res: ServerResponse, file: StoredFile): void {

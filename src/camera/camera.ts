@@ -23,15 +23,23 @@ export interface ConnectOptions extends FetchTransportOptions {
 export interface CameraSummary {
   manufacturer: string
   model: string
+  /** What to show: "RICOH THETA X", not "RICOH RICOH THETA X". */
+  displayName: string
   serialNumber: string
   firmwareVersion: string
   apiLevel: 1 | 2
   batteryLevel?: number
   batteryState?: string
-  /** Bytes; undefined where the camera does not say. */
+  /** Bytes; undefined where the camera does not say (Insta360 says 0 for both). */
   remainingSpace?: number
   totalSpace?: number
+  /** Only known in video mode: in image mode a THETA reports 0, which is not a full card. */
   recordableSeconds?: number
+}
+
+export function displayName(info: Pick<CameraInfo, 'manufacturer' | 'model'>): string {
+  const { manufacturer, model } = info
+  return model.toLowerCase().startsWith(manufacturer.toLowerCase()) ? model : `${manufacturer} ${model}`.trim()
 }
 
 export interface ByteRange {
@@ -110,7 +118,14 @@ export async function connectCamera(options: ConnectOptions): Promise<Camera> {
 
   async function storage(signal?: AbortSignal) {
     try {
-      return await commands.getOptions(['remainingSpace', 'totalSpace'], signal)
+      const options = await commands.getOptions(['remainingSpace', 'totalSpace', 'captureMode'], signal)
+      // A card of 0 bytes is a camera that does not tell.
+      const known = options.totalSpace !== undefined && options.totalSpace > 0
+      return {
+        remainingSpace: known ? options.remainingSpace : undefined,
+        totalSpace: known ? options.totalSpace : undefined,
+        videoMode: options.captureMode === 'video' || options.captureMode === '_video',
+      }
     } catch (e) {
       if (isCameraError(e, 'refused')) return undefined
       throw e
@@ -141,6 +156,7 @@ export async function connectCamera(options: ConnectOptions): Promise<Camera> {
       return {
         manufacturer: info.manufacturer,
         model: info.model,
+        displayName: displayName(info),
         serialNumber: info.serialNumber,
         firmwareVersion: info.firmwareVersion,
         apiLevel: session.level,
@@ -148,7 +164,7 @@ export async function connectCamera(options: ConnectOptions): Promise<Camera> {
         batteryState: now.batteryState,
         remainingSpace: space?.remainingSpace,
         totalSpace: space?.totalSpace,
-        recordableSeconds: now.recordableSeconds,
+        recordableSeconds: space?.videoMode || now.captureStatus === 'shooting' ? now.recordableSeconds : undefined,
       }
     },
 

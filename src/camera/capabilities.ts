@@ -10,6 +10,11 @@ export interface CameraCapabilities {
   livePreview: boolean
   /** THETA X keeps a 1024×512 live view while recording; other models end the stream. */
   previewWhileRecording: boolean
+  /**
+   * Whether the state says when the camera ends a clip by itself (`_captureStatus`). Insta360 ONE X2
+   * does not, and refuses nothing that would tell: its clip end is not followed, and the coach is told so.
+   */
+  followsClipEnd: boolean
   /** Insta360: never a request before the previous answer. */
   oneCommandAtATime: boolean
   /** Shortest pause between polls of /osc/state or /osc/commands/status. */
@@ -40,6 +45,7 @@ export function detectCapabilities(info: CameraInfo): CameraCapabilities {
     apiLevels: info.apiLevels,
     livePreview: !insta,
     previewWhileRecording: family === 'theta-x',
+    followsClipEnd: !insta,
     oneCommandAtATime: insta,
     pollIntervalMs: insta ? 1000 : 500,
     checkForUpdates: !insta,

@@ -4,6 +4,7 @@ import type { Clock } from './clock'
 import { CameraError, errorFromReply, isCameraError } from './errors'
 import {
   asRecord,
+  errorCodeOf,
   num,
   parseCommandReply,
   parseFileList,
@@ -55,7 +56,7 @@ export async function replyError(response: Response): Promise<CameraError> {
   } catch {
     body = undefined
   }
-  const code = str(asRecord(asRecord(body)?.error)?.code)
+  const code = errorCodeOf(body)
   return response.ok && code === undefined ? new CameraError('badResponse') : errorFromReply(response.status, code)
 }
 
@@ -145,9 +146,14 @@ export function createCommands(ctx: CommandContext) {
     return response.body
   }
 
-  function fileUrls(results: Record<string, unknown>): string[] {
+  // Where cameras name files: `results.fileUrls` (stop), top-level `_fileUrls` (X ≥ 2.61, Z1 ≥ 3.60.3
+  // at start), `results.fileUrl` (SC2 for Business at start); the answer's `name` is not checked, as
+  // one SC2 firmware misspells it.
+  function fileUrls(reply: CommandReply): string[] {
+    const { results } = reply
     const urls = results.fileUrls ?? results._fileUrls ?? results.fileUrl ?? results.fileUri
-    return (Array.isArray(urls) ? urls : [urls]).map(str).filter((u): u is string => !!u)
+    const named = (Array.isArray(urls) ? urls : [urls]).map(str).filter((u): u is string => !!u)
+    return named.length ? named : reply.topLevelFileUrls
   }
 
   return {
@@ -198,11 +204,11 @@ export function createCommands(ctx: CommandContext) {
 
     /** Newer firmware names the files at once (`_fileUrls`); most only at stop. */
     async startCapture(signal?: AbortSignal): Promise<string[]> {
-      return fileUrls((await execute('camera.startCapture', {}, signal)).results)
+      return fileUrls(await execute('camera.startCapture', {}, signal))
     },
 
     async stopCapture(signal?: AbortSignal): Promise<string[]> {
-      return fileUrls((await execute('camera.stopCapture', {}, signal)).results)
+      return fileUrls(await execute('camera.stopCapture', {}, signal))
     },
 
     async listFiles(params: ListFilesParams = {}, signal?: AbortSignal): Promise<FileList> {

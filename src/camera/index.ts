@@ -33,7 +33,7 @@
  *   const { size, acceptsRanges } = await camera.probeFile(files[0].fileUrl!)
  *   const bytes = await camera.download(files[0], { start, end })     // ReadableStream<Uint8Array>, never buffered whole
  */
-export { connectCamera, type ByteRange, type Camera, type CameraSummary, type ConnectOptions } from './camera'
+export { connectCamera, displayName, type ByteRange, type Camera, type CameraSummary, type ConnectOptions } from './camera'
 export type { CameraCapabilities, ModelFamily } from './capabilities'
 export { systemClock, type Clock } from './clock'
 export type { FileType, ListFilesParams } from './commands'
@@ -42,7 +42,7 @@ export type { FileProbe } from './files'
 // For a worker that reads the preview stream itself: the same latest-wins reader and its parser.
 export { readLivePreview, type LivePreview, type PreviewEnd, type PreviewStats } from './live-preview'
 export { createPreviewParser, type PreviewParser } from './preview-parser'
-export type { CameraFile, CameraInfo, CameraOptions, CameraState, CaptureStatus, FileList, PreviewFormat } from './parse'
+export type { CameraFile, CameraInfo, CameraOptions, CameraState, CameraWarning, CaptureStatus, FileList, PreviewFormat } from './parse'
 export type { RecordedClip, Recorder, RecorderOptions, RecorderPhase } from './recorder'
 export type { ConnectionStatus, StateFollower, StateFollowerOptions } from './state-follower'
 export { createFetchTransport, type CameraRequest, type CameraTransport, type FetchTransportOptions } from './transport'

@@ -72,7 +72,8 @@ export function parseInfo(v: unknown): CameraInfo {
   }
 }
 
-export type CaptureStatus = 'idle' | 'shooting' | 'paused' | 'countdown' | 'other'
+/** 'unknown': the camera does not say (Insta360 ONE X2 has no `_captureStatus`). */
+export type CaptureStatus = 'idle' | 'shooting' | 'paused' | 'countdown' | 'other' | 'unknown'
 
 export interface CameraState {
   fingerprint: string
@@ -89,11 +90,22 @@ export interface CameraState {
   apiVersion?: number
   sessionId?: string
   cameraErrors: string[]
+  /** The `_cameraError` warnings a coach can act on; the rest (compass calibration …) are left out. */
+  warnings: CameraWarning[]
+}
+
+export type CameraWarning = 'highTemperature' | 'cardFull'
+
+function warningOf(code: string): CameraWarning | undefined {
+  if (/TEMPERATURE/i.test(code)) return 'highTemperature'
+  if (/^NO_MEMORY|CARD_FULL|STORAGE_FULL/i.test(code)) return 'cardFull'
+  return undefined
 }
 
 function captureStatus(v: unknown): CaptureStatus {
   const s = str(v)?.toLowerCase()
-  if (s === undefined || s === 'idle') return 'idle'
+  if (s === undefined) return 'unknown'
+  if (s === 'idle') return 'idle'
   if (s === 'shooting' || s === 'recording') return 'shooting'
   if (s === 'paused') return 'paused'
   return s.includes('countdown') ? 'countdown' : 'other'
@@ -120,6 +132,7 @@ export function parseState(v: unknown): CameraState {
     apiVersion: num(s._apiVersion),
     sessionId: str(s.sessionId),
     cameraErrors: list(s._cameraError, str),
+    warnings: [...new Set(list(s._cameraError, str).map(warningOf).filter((w): w is CameraWarning => !!w))],
   }
 }
 
@@ -128,8 +141,16 @@ export interface CommandReply {
   state: 'done' | 'inProgress' | 'error'
   id?: string
   results: Rec
+  /** File URLs a newer THETA puts at the top level of the body, beside `state` (startCapture). */
+  topLevelFileUrls: string[]
   errorCode?: string
   completion?: number
+}
+
+/** An OSC error code as sent, without the stray whitespace some firmware adds (Insta360: "invalidParameterName "). */
+export function errorCodeOf(body: unknown): string | undefined {
+  const code = str(asRecord(asRecord(body)?.error)?.code)?.trim()
+  return code === undefined ? undefined : code || 'unknown'
 }
 
 export function parseCommandReply(v: unknown): CommandReply {
@@ -142,7 +163,8 @@ export function parseCommandReply(v: unknown): CommandReply {
     state,
     id: str(r.id),
     results: asRecord(r.results) ?? {},
-    errorCode: error ? (str(error.code) ?? 'unknown') : undefined,
+    topLevelFileUrls: list(r._fileUrls, str).filter((u) => u !== ''),
+    errorCode: error ? (errorCodeOf(r) ?? 'unknown') : undefined,
     completion: num(asRecord(r.progress)?.completion),
   }
 }

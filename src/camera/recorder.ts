@@ -55,7 +55,10 @@ export interface Recorder {
    * Takes over a clip the camera is still recording, e.g. after the app was reloaded mid-lesson:
    * the times come from what the app stored when the clip began.
    */
-  resume(clip: Pick<RecordedClip, 'requestedAt' | 'confirmedAt' | 'estimatedStartAt'>, signal?: AbortSignal): Promise<RecordedClip>
+  resume(
+    clip: Pick<RecordedClip, 'requestedAt' | 'confirmedAt' | 'estimatedStartAt'> & { fileUrls?: string[] },
+    signal?: AbortSignal,
+  ): Promise<RecordedClip>
   /** Stops the running clip; resolves with it (undefined if none was running). */
   stop(signal?: AbortSignal): Promise<RecordedClip | undefined>
 }
@@ -239,7 +242,9 @@ export function createRecorder(deps: RecorderDeps, options: RecorderOptions = {}
       return begin(async () => {
         // Options cannot change while the camera records: only read the limit.
         await useLongestClips(signal, false)
-        const clip: RecordedClip = { clipIndex: clips.length, fileUrls: [], recordedSeconds: 0, ...known }
+        // The file named at start (THETA X/Z1) stays known across the reload.
+        const fileUrls = known.fileUrls ?? []
+        const clip: RecordedClip = { clipIndex: clips.length, recordedSeconds: 0, ...known, fileUrls, fileUrl: fileUrls[0] }
         clips.push(clip)
         return clip
       })

@@ -17,7 +17,7 @@ function fakeCommands(clock: { now(): number }) {
     async state() {
       calls.push({ what: 'state', at: clock.now() })
       if (!online) throw new CameraError('unreachable')
-      return { fingerprint, batteryLevel: battery, captureStatus: 'idle', recordedSeconds: 0, cameraErrors: [] } satisfies CameraState
+      return { fingerprint, batteryLevel: battery, captureStatus: 'idle', recordedSeconds: 0, cameraErrors: [], warnings: [] } satisfies CameraState
     },
     async checkForUpdates() {
       calls.push({ what: 'check', at: clock.now() })
