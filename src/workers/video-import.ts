@@ -43,6 +43,7 @@ export async function importInWorker(options: WorkerImportOptions): Promise<Impo
   }
 
   const link = new AbortController()
+  let ahead: ReturnType<typeof readAhead> | undefined
   const pause = () => send({ kind: 'pause' })
   options.signal?.addEventListener('abort', pause, { once: true })
   try {
@@ -66,29 +67,85 @@ export async function importInWorker(options: WorkerImportOptions): Promise<Impo
       return paused()
     }
     send({ kind: 'run', size: options.size, reached, crc })
-    const reader = body.getReader()
-    let handing = Promise.resolve()
-    // One chunk per pull, in order; the buffer moves to the worker instead of being copied.
-    const handOver = async (): Promise<void> => {
-      try {
-        const { done, value } = await reader.read()
-        if (done) return send({ kind: 'end' })
-        const bytes = value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? value : value.slice()
-        send({ kind: 'chunk', bytes }, [bytes.buffer])
-      } catch {
-        send({ kind: 'broken' })
-      }
-    }
+    ahead = readAhead(body, send)
     for (;;) {
       const reply = await next()
-      if (reply.kind === 'pull') handing = handing.then(handOver)
+      if (reply.kind === 'pull') ahead.pull()
       else if (reply.kind === 'progress') options.onProgress?.(reply.progress)
       else if (reply.kind === 'finished') return reply.result
       else if (reply.kind === 'failed') throw new MediaError(reply.code, { reached: reply.reached })
     }
   } finally {
     options.signal?.removeEventListener('abort', pause)
+    ahead?.stop()
     link.abort()
     worker.terminate()
+  }
+}
+
+/** Bytes read from the camera and held here until the worker asks for them. */
+const READ_AHEAD_BYTES = 8 * 1024 * 1024
+
+/**
+ * Reads the camera's body as fast as it comes (up to READ_AHEAD_BYTES held), and hands it over one
+ * chunk per `pull`, in order, the buffer moved rather than copied. When the link breaks, a browser
+ * drops what it received but the page had not read yet: a page that read only on the worker's pull
+ * kept nothing of a cut-off import on a loaded tablet. What was read still goes to the worker before
+ * `broken`, so every byte read is written before the drop is reported.
+ */
+function readAhead(body: ReadableStream<Uint8Array>, send: (job: ImportJob, transfer?: Transferable[]) => void) {
+  const reader = body.getReader()
+  const held: Uint8Array[] = []
+  let heldBytes = 0
+  let ended: 'end' | 'broken' | null = null
+  let wanted = 0
+  let room: (() => void) | null = null
+  let stopped = false
+
+  const deliver = (): void => {
+    while (wanted > 0 && held.length > 0) {
+      const bytes = held.shift()!
+      heldBytes -= bytes.byteLength
+      wanted -= 1
+      send({ kind: 'chunk', bytes }, [bytes.buffer])
+    }
+    if (wanted > 0 && ended) {
+      wanted -= 1
+      send({ kind: ended })
+    }
+    room?.()
+  }
+
+  void (async () => {
+    try {
+      while (!stopped) {
+        if (heldBytes >= READ_AHEAD_BYTES) {
+          await new Promise<void>((resolve) => { room = resolve })
+          room = null
+          continue
+        }
+        const { done, value } = await reader.read()
+        if (done) break
+        held.push(value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? value : value.slice())
+        heldBytes += value.byteLength
+        deliver()
+      }
+      ended = 'end'
+    } catch {
+      ended = 'broken'
+    }
+    deliver()
+  })()
+
+  return {
+    pull(): void {
+      wanted += 1
+      deliver()
+    },
+    stop(): void {
+      stopped = true
+      room?.()
+      reader.cancel().catch(() => undefined)
+    },
   }
 }
