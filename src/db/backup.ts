@@ -4,11 +4,11 @@ import {
   RECORD_TABLES,
   SCHEMA_VERSION,
   upgradeRecord,
-  type OutboxRow,
   type RecordTableName,
   type RecordTables,
   type RondblikDb,
 } from './database'
+import { syncTables, writeStamped } from './repository'
 import { recordSchemas } from './schemas'
 
 export const BACKUP_FORMAT = 'rondblik-backup'
@@ -101,47 +101,39 @@ function newestById(records: readonly Entity[]): { records: Entity[]; duplicates
 
 /**
  * Merges a backup into the database in one transaction: a record is written only when it is new
- * or newer (larger updatedAt) than the stored one, with an outbox row so the change syncs.
+ * or newer (larger updatedAt) than the stored one, stamped and in the outbox so the change syncs.
  */
 export async function importBackup(db: RondblikDb, text: string): Promise<ImportResult> {
   const file = readBackup(text)
   if (!file.ok) return file
 
   const counts = { added: 0, updated: 0, skipped: 0 }
-  await db.transaction('rw', [...RECORD_TABLES.map((name) => db.table(name)), db.outbox], async () => {
+  await db.transaction('rw', [...RECORD_TABLES.map((name) => db.table(name)), ...syncTables(db)], async () => {
     for (const table of RECORD_TABLES) {
       const { records, duplicates } = newestById(file.tables[table])
       counts.skipped += duplicates
       const stored = await db.table<Entity, string>(table).bulkGet(records.map((record) => record.id))
-      const changed = records.filter((record, i) => {
+      for (const [i, record] of records.entries()) {
         const current = stored[i]
         if (!current) counts.added += 1
         else if (record.updatedAt > current.updatedAt) counts.updated += 1
         else {
           counts.skipped += 1
-          return false
+          continue
         }
-        return true
-      })
-      await db.table(table).bulkPut(changed)
-      await db.outbox.bulkAdd(changed.map((record): OutboxRow => ({
-        table,
-        recordId: record.id,
-        op: record.deletedAt === null ? 'put' : 'delete',
-        at: record.updatedAt,
-        ...(record.deletedAt === null ? { payload: record as RecordTables[RecordTableName] } : {}),
-      })))
+        await writeStamped(db, table, current, record)
+      }
     }
   })
   return { ok: true, ...counts }
 }
 
 /**
- * Clears every record table, the outbox and the video file rows in one transaction (the caller
- * removes the files themselves). Device settings (`meta`: language,
+ * Clears every record table with its stamps, the outbox and the video file rows in one transaction
+ * (the caller removes the files themselves). Device settings (`meta`: language,
  * camera address) stay: they are the tablet's, not the coach's data.
  */
 export async function deleteAllData(db: RondblikDb): Promise<void> {
-  const tables = [...RECORD_TABLES.map((name) => db.table(name)), db.outbox, db.videoFiles]
+  const tables = [...RECORD_TABLES.map((name) => db.table(name)), db.outbox, db.stamps, db.videoFiles]
   await db.transaction('rw', tables, () => Promise.all(tables.map((table) => table.clear())))
 }

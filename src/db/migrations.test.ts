@@ -48,7 +48,8 @@ describe('schema migrations', () => {
     expect(await repos.cycles.get('cycle-1')).toEqual(cycle)
     expect(await repos.lessons.get('lesson-1')).toEqual(lesson)
     expect(await repos.helpQuestions.byTrajectory('trajectory-1')).toEqual([questions[1], questions[0]])
-    expect(await db.outbox.count()).toBe(1)
+    // v4 dropped the full-copy outbox: everything is enqueued when the tablet first signs in.
+    expect(await db.outbox.count()).toBe(0)
     expect(await db.meta.get('locale')).toEqual({ key: 'locale', value: 'en' })
 
     const markers = await repos.markers.byLesson('lesson-1')
@@ -64,6 +65,42 @@ describe('schema migrations', () => {
     const versions = SCHEMA_VERSIONS.map((entry) => entry.version)
     expect(versions).toEqual([...versions].sort((a, b) => a - b))
     expect(new Set(versions).size).toBe(versions.length)
-    expect(Object.keys(SCHEMA_VERSIONS.at(-1)!.stores).sort()).toEqual([...RECORD_TABLES, 'outbox', 'meta', 'videoFiles'].sort())
+    expect(Object.keys(SCHEMA_VERSIONS.at(-1)!.stores).sort()).toEqual([...RECORD_TABLES, 'outbox', 'meta', 'videoFiles', 'stamps', 'rejections', 'uploads'].sort())
+  })
+
+  it('v4 gives every record of a version 3 database its scope and field stamps, so sync can start', async () => {
+    const old = new Dexie(name)
+    declareVersions(old, SCHEMA_VERSIONS.filter((entry) => entry.version <= 3))
+    await old.table('coachees').add({ ...entity('coachee-1', 100), ...newCoachee() })
+    await old.table('trajectories').add({ ...entity('trajectory-1', 200), coacheeId: 'coachee-1', title: 't', startedOn: '2026-01-01', closedAt: null, notes: '' })
+    await old.table('cycles').add({ ...entity('cycle-1', 300), ...newCycle('trajectory-1') })
+    await old.table('lessons').add({ ...entity('lesson-1', 400), ...newLesson('cycle-1') })
+    await old.table('markers').add({ ...entity('marker-1', 500), ...newMarker('lesson-1', 450) })
+    await old.table('markers').add({ ...entity('orphan', 600), ...newMarker('lesson-gone', 450) })
+    await old.table('outbox').add({ table: 'markers', recordId: 'marker-1', op: 'put', at: 500 })
+    old.close()
+
+    db = openDb(name)
+    await db.open()
+    const stamps = await db.stamps.toArray()
+    expect(stamps.map((row) => [row.table, row.id, row.scope])).toEqual([
+      ['coachees', 'coachee-1', 'coachee-1'],
+      ['cycles', 'cycle-1', 'coachee-1'],
+      ['lessons', 'lesson-1', 'coachee-1'],
+      ['markers', 'marker-1', 'coachee-1'],
+      ['markers', 'orphan', null],
+      ['trajectories', 'trajectory-1', 'coachee-1'],
+    ])
+    const marker = stamps.find((row) => row.id === 'marker-1')!
+    expect(Object.keys(marker.hlc).sort()).toEqual(Object.keys(newMarker('lesson-1', 450)).concat('createdAt', 'updatedAt', 'deletedAt').sort())
+    expect(new Set(Object.values(marker.hlc))).toEqual(new Set([expect.stringMatching(/^0000000000500:00000:/)]))
+    expect(await db.outbox.count()).toBe(0)
+
+    // A write after the migration stamps later than every migrated stamp, even with a clock behind them.
+    const repos = createRepositories(db, { now: () => 50 })
+    await repos.markers.update('marker-1', { note: 'na de migratie' })
+    const [row] = await db.outbox.toArray()
+    expect(row).toMatchObject({ table: 'markers', id: 'marker-1', scope: 'coachee-1', fields: { note: { value: 'na de migratie' } } })
+    expect(row!.fields.note!.hlc > marker.hlc.note!).toBe(true)
   })
 })

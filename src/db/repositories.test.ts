@@ -77,13 +77,14 @@ describe('createRepositories', () => {
     expect(await repos.lessons.byCycle(cycle.id)).toEqual([lesson])
   })
 
-  it('stores a renumbered selection of markers in one go, each with its outbox row', async () => {
+  it('stores a renumbered selection of markers in one go, coalesced into their outbox rows', async () => {
     const repos = setup()
     const [a, b] = [await repos.markers.create(newMarker('l1', 1)), await repos.markers.create(newMarker('l1', 2))]
     const outboxBefore = await db.outbox.count()
     await repos.markers.choose([{ id: a.id, chosen: true, chosenOrder: 1 }, { id: b.id, chosen: true, chosenOrder: 0 }])
     expect((await repos.markers.byLesson('l1')).map((m) => [m.chosen, m.chosenOrder])).toEqual([[true, 1], [true, 0]])
-    expect(await db.outbox.count()).toBe(outboxBefore + 2)
+    expect(await db.outbox.count()).toBe(outboxBefore)
+    expect((await db.outbox.toArray()).map((row) => [row.id, row.fields.chosenOrder?.value])).toEqual([[a.id, 1], [b.id, 0]])
   })
 
   it('finds observations and follow-ups', async () => {
@@ -105,7 +106,7 @@ describe('createRepositories', () => {
     const repos = setup()
     const { cycle, lesson } = await repos.createCycleWithLesson(newCycle('t1'), newLesson(''))
     expect(lesson.cycleId).toBe(cycle.id)
-    expect((await db.outbox.toArray()).map((row) => [row.table, row.recordId])).toEqual([['cycles', cycle.id], ['lessons', lesson.id]])
+    expect((await db.outbox.toArray()).map((row) => [row.table, row.id])).toEqual([['cycles', cycle.id], ['lessons', lesson.id]])
 
     db.lessons.hook('creating', () => {
       throw new Error('quota')
@@ -136,11 +137,13 @@ describe('createRepositories', () => {
       await repos.lessonGoals.create(newLessonGoal('l1', 1)),
       await repos.lessonGoals.create(newLessonGoal('l1', 2)),
     ]
-    const before = await db.outbox.count()
+    const cRow = await db.outbox.where('[table+id]').equals(['lessonGoals', c!.id]).first()
     await repos.reorder('lessonGoals', [b!.id, a!.id, c!.id])
 
     expect((await repos.lessonGoals.byLesson('l1')).map((g) => g.id)).toEqual([b!.id, a!.id, c!.id])
-    expect(await db.outbox.count()).toBe(before + 2)
+    // The moved two are coalesced into new rows; the one in place is not rewritten.
+    expect((await db.outbox.toArray()).map((row) => row.id)).toEqual([c!.id, b!.id, a!.id])
+    expect(await db.outbox.where('[table+id]').equals(['lessonGoals', c!.id]).first()).toEqual(cRow)
     await expect(repos.reorder('lessonGoals', [c!.id, 'missing'])).rejects.toMatchObject({ code: 'notFound' })
     expect((await repos.lessonGoals.byLesson('l1')).map((g) => g.id)).toEqual([b!.id, a!.id, c!.id])
   })

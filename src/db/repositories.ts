@@ -13,7 +13,7 @@ import type {
 } from '../domain/model'
 import type { RondblikDb } from './database'
 import { createVideoFiles } from './video-files'
-import { createRepository, StorageError, type NewRecord, type RepositoryOptions, type TableOf } from './repository'
+import { createRepository, StorageError, syncTables, type NewRecord, type RepositoryOptions, type TableOf } from './repository'
 
 const dutch = new Intl.Collator('nl')
 const byName = (a: Coachee, b: Coachee): number => dutch.compare(a.name, b.name)
@@ -55,7 +55,7 @@ export function createRepositories(db: RondblikDb, options: RepositoryOptions = 
       byLesson: (lessonId: string) => markers.ordered('lessonId', lessonId, 'tappedAt'),
       /** Writes a renumbered selection for the nagesprek at once: never half stored. */
       choose: (changed: readonly Pick<Marker, 'id' | 'chosen' | 'chosenOrder'>[]): Promise<void> =>
-        db.transaction('rw', db.markers, db.outbox, async () => {
+        db.transaction('rw', [db.markers, ...syncTables(db)], async () => {
           for (const { id, chosen, chosenOrder } of changed) await markers.update(id, { chosen, chosenOrder })
         }),
     },
@@ -78,7 +78,7 @@ export function createRepositories(db: RondblikDb, options: RepositoryOptions = 
       lesson: Omit<NewRecord<Lesson>, 'cycleId'>,
       carriedOverIds: readonly string[] = [],
     ): Promise<{ cycle: Cycle; lesson: Lesson }> {
-      return db.transaction('rw', [db.cycles, db.lessons, db.helpQuestions, db.outbox], async () => {
+      return db.transaction('rw', [db.cycles, db.lessons, db.helpQuestions, ...syncTables(db)], async () => {
         const created = await cycles.create(cycle)
         for (const id of carriedOverIds) {
           const question = await helpQuestions.get(id)
@@ -92,7 +92,7 @@ export function createRepositories(db: RondblikDb, options: RepositoryOptions = 
     /** Gives `ids` the order 0, 1, 2 … in one transaction; records already in place are not rewritten. */
     reorder(table: TableOf<Ordered>, ids: readonly string[]): Promise<void> {
       const ordered = repo<Ordered>(table)
-      return db.transaction('rw', db.table(table), db.outbox, async () => {
+      return db.transaction('rw', [db.table(table), ...syncTables(db)], async () => {
         for (const [order, id] of ids.entries()) {
           const record = await ordered.get(id)
           if (record?.order !== order) await ordered.update(id, { order })

@@ -24,9 +24,14 @@ describe('createRepository', () => {
     expect(isUuid(created.id) && uuidVersion(created.id)).toBe(7)
     expect(created).toMatchObject({ ...newCoachee(), createdAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000, deletedAt: null })
     expect(await coachees.get(created.id)).toEqual(created)
-    expect(await db.outbox.toArray()).toEqual([
-      { seq: 1, table: 'coachees', recordId: created.id, op: 'put', at: created.updatedAt, payload: created },
-    ])
+    const { id, ...fields } = created
+    const [row] = await db.outbox.toArray()
+    expect(row).toEqual({ seq: 1, table: 'coachees', id, scope: id, inFlight: 0, fields: expect.any(Object) })
+    expect(Object.fromEntries(Object.entries(row!.fields).map(([name, field]) => [name, field.value]))).toEqual(fields)
+    // One stamp for the whole write, kept beside the record for merging pulled rows.
+    const stamps = new Set(Object.values(row!.fields).map((field) => field.hlc))
+    expect(stamps.size).toBe(1)
+    expect((await db.stamps.get(['coachees', id]))?.hlc).toEqual(Object.fromEntries(Object.keys(fields).map((name) => [name, [...stamps][0]])))
   })
 
   it('takes a caller-chosen id but never overwrites a record with it', async () => {
@@ -45,7 +50,39 @@ describe('createRepository', () => {
 
     expect(updated).toEqual({ ...created, school: 'HALO', updatedAt: created.updatedAt + 1000 })
     expect(await coachees.get(created.id)).toEqual(updated)
-    expect((await db.outbox.toArray()).map((row) => [row.op, row.payload])).toEqual([['put', created], ['put', updated]])
+    // Coalesced: one pending row per record, under a new seq, stamped per field.
+    const rows = await db.outbox.toArray()
+    expect(rows.map((row) => [row.seq, row.fields.school?.value, row.fields.name?.value])).toEqual([[2, 'HALO', created.name]])
+    const { hlc } = (await db.stamps.get(['coachees', created.id]))!
+    expect(hlc.school).toBe(rows[0]!.fields.school!.hlc)
+    expect(hlc.school! > hlc.name!).toBe(true)
+  })
+
+  it('gives a write while a push is in flight a row of its own, and leaves equal values unstamped', async () => {
+    const coachees = setup()
+    const created = await coachees.create(newCoachee())
+    await db.outbox.toCollection().modify({ inFlight: 1 })
+    await coachees.update(created.id, { notes: 'nieuw', school: created.school })
+    const rows = await db.outbox.toArray()
+    expect(rows.map((row) => [row.seq, row.inFlight, Object.keys(row.fields).sort()])).toEqual([
+      [1, 1, Object.keys(created).filter((name) => name !== 'id').sort()],
+      [2, 0, ['notes', 'updatedAt']],
+    ])
+  })
+
+  it('stamps later than any stamp it has seen, even with the clock behind', async () => {
+    const coachees = setup(() => 5)
+    const created = await coachees.create(newCoachee())
+    const first = (await db.stamps.get(['coachees', created.id]))!.hlc.name!
+    await coachees.update(created.id, { name: 'Bram' })
+    expect((await db.stamps.get(['coachees', created.id]))!.hlc.name! > first).toBe(true)
+  })
+
+  it('keeps demo records out of the outbox', async () => {
+    const coachees = setup()
+    await coachees.create(newCoachee(), { id: 'demo-coachee' })
+    expect(await db.outbox.count()).toBe(0)
+    expect((await db.stamps.get(['coachees', 'demo-coachee']))?.scope).toBe('demo-coachee')
   })
 
   it('keeps updatedAt strictly increasing even when the clock stands still or goes back', async () => {
@@ -75,8 +112,8 @@ describe('createRepository', () => {
     expect(await coachees.all()).toEqual([kept])
     expect(await coachees.where('updatedAt', removed.createdAt)).toEqual([])
     expect(await db.coachees.count()).toBe(2)
-    expect((await db.outbox.toArray()).at(-1)).toEqual({
-      seq: 3, table: 'coachees', recordId: removed.id, op: 'delete', at: expect.any(Number),
+    expect((await db.outbox.toArray()).at(-1)).toMatchObject({
+      seq: 3, table: 'coachees', id: removed.id, fields: { deletedAt: { value: expect.any(Number) } },
     })
   })
 
@@ -97,7 +134,9 @@ describe('createRepository', () => {
     await coachees.restore(created.id)
     await coachees.remove(created.id)
     await coachees.remove(created.id)
-    expect((await db.outbox.toArray()).map((row) => row.op)).toEqual(['put', 'delete'])
+    const [row] = await db.outbox.toArray()
+    expect(await db.outbox.count()).toBe(1)
+    expect(row!.fields.deletedAt!.value).toEqual(expect.any(Number))
   })
 
   it('rejects writes to a missing record with a typed error', async () => {

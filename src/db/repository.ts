@@ -2,7 +2,9 @@ import Dexie, { type IndexableType, type Table } from 'dexie'
 import { v7 as uuidv7 } from 'uuid'
 import type { Entity } from '../domain/model'
 import { isLive } from '../domain/entity'
-import type { OutboxRow, RecordTableName, RecordTables, RondblikDb } from './database'
+import { isDemoId } from '../domain/demo'
+import { createHlcClock } from '../domain/hlc'
+import { HLC_KEY, SCOPE_SOURCE, type HlcState, type RecordTableName, type RecordTables, type RondblikDb, type StampedValue, type StampRow } from './database'
 
 /** What a caller supplies for a new record: everything but the bookkeeping fields. */
 export type NewRecord<T extends Entity> = Omit<T, keyof Entity>
@@ -58,31 +60,18 @@ export function createRepository<T extends Entity>(
   const newId = options.newId ?? uuidv7
   const table = db.table(tableName) as Table<T, string>
 
-  /** `add` for a new record, so a reused id fails instead of overwriting what is there. */
-  async function persist(record: T, op: OutboxRow['op'], write: 'add' | 'put' = 'put'): Promise<T> {
-    await table[write](record)
-    await db.outbox.add({
-      table: tableName,
-      recordId: record.id,
-      op,
-      at: record.updatedAt,
-      // T is the record type of `tableName` (see TableOf), which the compiler can't follow here.
-      ...(op === 'put' ? { payload: record as unknown as RecordTables[RecordTableName] } : {}),
-    })
-    return record
-  }
-
   /**
-   * Reads, changes and writes back the record with its outbox row in one transaction, so a
-   * concurrent write can't be lost; resolves once committed. `apply` returns undefined for no change.
+   * Reads, changes and writes back the record with its stamps and outbox row in one transaction, so
+   * a concurrent write can't be lost; resolves once committed. `apply` returns undefined for no change.
    */
-  function change(id: string, apply: (record: T, at: number) => T | undefined, op: OutboxRow['op'] = 'put'): Promise<T> {
-    return db.transaction('rw', table, db.outbox, async () => {
+  function change(id: string, apply: (record: T, at: number) => T | undefined): Promise<T> {
+    return db.transaction('rw', [table, ...syncTables(db)], async () => {
       const record = await table.get(id)
       if (!record) throw new StorageError('notFound', tableName, id)
       // Strictly later than the stored version, so a merge or sync sees every change as newer.
       const changed = apply(record, Math.max(now(), record.updatedAt + 1))
-      return changed ? persist(changed, op) : record
+      if (changed) await writeStamped(db, tableName, record, changed)
+      return changed ?? record
     })
   }
 
@@ -100,7 +89,8 @@ export function createRepository<T extends Entity>(
     create(input, opts) {
       const at = now()
       const record = { ...input, id: opts?.id ?? newId(), createdAt: at, updatedAt: at, deletedAt: null } as T
-      return db.transaction('rw', table, db.outbox, () => persist(record, 'put', 'add'))
+      // `add`, so a reused id fails instead of overwriting what is there.
+      return db.transaction('rw', [table, ...syncTables(db)], async () => (await writeStamped(db, tableName, undefined, record, 'add'), record))
     },
 
     update(id, patch) {
@@ -110,7 +100,7 @@ export function createRepository<T extends Entity>(
     },
 
     async remove(id) {
-      await change(id, (record, at) => (isLive(record) ? { ...record, updatedAt: at, deletedAt: at } : undefined), 'delete')
+      await change(id, (record, at) => (isLive(record) ? { ...record, updatedAt: at, deletedAt: at } : undefined))
     },
 
     restore(id) {
@@ -133,4 +123,71 @@ export function createRepository<T extends Entity>(
       return table.filter(isLive).toArray()
     },
   }
+}
+
+/** The tables every record write touches besides the record's own: a caller's transaction must hold them. */
+export function syncTables(db: RondblikDb) {
+  return [db.outbox, db.stamps, db.meta]
+}
+
+/** A new stamp of this device's HLC at `wall` (ms), persisted in `meta` in the caller's transaction. */
+async function tick(db: RondblikDb, wall: number): Promise<string> {
+  const state = (await db.meta.get(HLC_KEY))?.value as HlcState | undefined
+  const node = state?.node ?? uuidv7()
+  const stamp = createHlcClock(node, { now: () => wall, last: state?.last }).tick()
+  await db.meta.put({ key: HLC_KEY, value: { node, last: stamp } satisfies HlcState })
+  return stamp
+}
+
+/** A new record's coachee: its own id, the id it names, or (one key read) its parent's scope. */
+export async function scopeOfNew(db: RondblikDb, table: RecordTableName, record: Record<string, unknown> & { id: string }): Promise<string | null> {
+  const source = SCOPE_SOURCE[table]
+  if (source === 'self') return record.id
+  const link = record[source.field]
+  if (typeof link !== 'string') return null
+  if (!source.parent) return link
+  return (await db.stamps.get([source.parent, link]))?.scope ?? null
+}
+
+const same = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a) === JSON.stringify(b)
+
+/**
+ * Stores `after` as the record's new version: each field that differs from `before` (all, for a
+ * new record) gets one new HLC stamp (at its updatedAt), kept in the record's stamp row and merged into its pending
+ * outbox row (coalesced: at most one row per record not in flight, under the newest seq). Demo
+ * records are never pushed, so they get no outbox row. Runs in the caller's transaction, which
+ * holds the record's table and `syncTables(db)`.
+ */
+export async function writeStamped<T extends Entity>(
+  db: RondblikDb,
+  tableName: RecordTableName,
+  before: T | undefined,
+  after: T,
+  write: 'add' | 'put' = 'put',
+): Promise<void> {
+  const record = after as unknown as Record<string, unknown> & { id: string }
+  const previous = before as unknown as Record<string, unknown> | undefined
+  const names = Object.keys(record).filter((name) => name !== 'id' && (!previous || !same(previous[name], record[name])))
+  await db.table(tableName)[write](after)
+  if (names.length === 0) return
+  // The write's own time (updatedAt) is the stamp's wall: one clock read per write.
+  const hlc = await tick(db, after.updatedAt)
+  const stored = before && (await db.stamps.get([tableName, after.id]))
+  const stamps: StampRow = stored ?? { table: tableName, id: after.id, scope: await scopeOfNew(db, tableName, record), hlc: {} }
+  // A record without a stamp row yet (written before it had one) sends every field.
+  const sent = stored ? names : Object.keys(record).filter((name) => name !== 'id')
+  const fields: Record<string, StampedValue> = {}
+  for (const name of sent) {
+    stamps.hlc[name] = hlc
+    fields[name] = { value: record[name], hlc }
+  }
+  await db.stamps.put(stamps)
+  if (!isDemoId(after.id)) await enqueue(db, { table: tableName, id: after.id, scope: stamps.scope, fields })
+}
+
+/** Adds a record's changed fields to the outbox, merged into its pending row (which then takes a new seq). */
+export async function enqueue(db: RondblikDb, change: { table: RecordTableName; id: string; scope: string | null; fields: Record<string, StampedValue> }): Promise<void> {
+  const pending = await db.outbox.where('[table+id]').equals([change.table, change.id]).filter((row) => row.inFlight === 0).first()
+  if (pending) await db.outbox.delete(pending.seq!)
+  await db.outbox.add({ ...change, fields: { ...pending?.fields, ...change.fields }, inFlight: 0 })
 }

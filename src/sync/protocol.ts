@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot'
 import type { RecordTableName } from '../db/database'
-import { isHlc } from './hlc'
+import { isHlc } from '../domain/hlc'
 
 /**
  * The synced tables; device-local tables never sync. A copy of RECORD_TABLES in db/database.ts because

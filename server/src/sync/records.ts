@@ -7,7 +7,7 @@ import * as v from 'valibot'
 import { sql } from 'kysely'
 import type { Db } from '../db/database'
 import type { Grants } from './grants'
-import { clampHlc, createHlcClock } from '../../../src/sync/hlc'
+import { clampHlc, createHlcClock } from '../../../src/domain/hlc'
 import {
   ChangeSchema,
   CLOCK_TOLERANCE_MS,
