@@ -135,7 +135,8 @@ export function records(db: Db, grants: Grants, now: () => number) {
     async pull(coachId: string, since: number, limit: number): Promise<PullResponse> {
       // Read the counter first: every revision up to it is committed, so a page that ends early may jump to it.
       const { value: top } = await db.selectFrom('counters').select('value').where('name', '=', 'rev').executeTakeFirstOrThrow()
-      const reset = since > top // a cursor from before a restore of the server
+      // A cursor ahead of the counter was given out before the server was restored from a backup.
+      const reset = since > top
       const from = reset ? 0 : since
       const found = await db
         .selectFrom('records')
