@@ -61,7 +61,7 @@ async function sampled<T>(pid: number, work: () => Promise<T>): Promise<{ result
 }
 
 function metadata(assetId: string, crc: number): Record<string, string> {
-  return { assetId, recordingId: 'bench-recording', scope: 'bench-coachee', kind: 'whole', size: String(SIZE), crc32: String(crc) }
+  return { assetId, recordingId: 'bench-recording', scope: 'bench-coachee', kind: 'whole', startSec: '0', endSec: '3600', size: String(SIZE), crc32: String(crc) }
 }
 
 function tusClient(url: string, token: string, path: string, crc: number): Promise<void> {

@@ -173,12 +173,17 @@ export interface DevicesResponse {
   devices: DeviceInfo[]
 }
 
+const Seconds = v.pipe(v.string(), v.regex(/^\d{1,6}(\.\d{1,3})?$/))
+
 /** tus Upload-Metadata of a video upload (each value base64 in the header, as tus prescribes). */
 export const UploadMetadataSchema = v.object({
   assetId: Id,
   recordingId: Id,
   scope: Id,
   kind: v.picklist(['whole', 'fragment']),
+  /** The stretch of the recording the file holds, in seconds on the clip's own time line (a fragment's time 0 is startSec). */
+  startSec: Seconds,
+  endSec: Seconds,
   size: v.pipe(v.string(), v.regex(/^\d{1,15}$/)),
   /** CRC-32 (IEEE, src/media/crc32.ts) of the whole file as an unsigned decimal. */
   crc32: v.pipe(v.string(), v.regex(/^\d{1,10}$/)),
@@ -191,6 +196,8 @@ export interface Asset {
   recordingId: string
   scope: string
   kind: 'whole' | 'fragment'
+  startSec: number
+  endSec: number
   size: number
   crc32: number
   status: AssetStatus

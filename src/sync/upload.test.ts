@@ -76,7 +76,7 @@ describe('the upload queue', () => {
     const bytes = randomBytes(size)
     opfs.set(`${id}.mp4`, bytes)
     await db.videoFiles.put({
-      id, recordingId, kind, name: `${id}.mp4`, startSec: 0, endSec: 10, size, reached: size,
+      id, recordingId, kind, name: `${id}.mp4`, startSec: kind === 'full' ? 0 : 42.5, endSec: kind === 'full' ? 600 : 62.25, size, reached: size,
       // The import keeps a full file's CRC as it downloads; a fragment's is 0 (not taken).
       crc: kind === 'full' ? crc32(bytes) : 0, state: 'done', createdAt: 1, updatedAt: 1,
     })
@@ -106,6 +106,8 @@ describe('the upload queue', () => {
     await queue.run()
     expect((await db.uploads.toArray()).map((r) => [r.id, r.state, r.sent])).toEqual([['frag-a', 'verified', fragmentA.length], ['frag-b', 'verified', fragmentB.length]])
     expect((await onServer('frag-b')).equals(fragmentB)).toBe(true)
+    const asset = await (await fetch(`${server.url}/api/video/assets/frag-b`, { headers: { Authorization: 'Bearer coach-a' } })).json()
+    expect(asset).toMatchObject({ kind: 'fragment', startSec: 42.5, endSec: 62.25 })
     expect(progress.at(-1)).toMatchObject({ id: 'frag-b', sent: fragmentB.length, total: fragmentB.length })
 
     expect(await queue.freeSpace('frag-a')).toBe(true)

@@ -24,6 +24,9 @@ export interface UploadRow {
   recordingId: string
   scope: string
   kind: UploadMetadata['kind']
+  /** The stretch of the recording the file holds (VideoFile's), so another device can place it. */
+  startSec: number
+  endSec: number
   size: number
   crc32: number
   /** The tus upload on the server, once created: a new run resumes it instead of starting over. */
@@ -124,7 +127,10 @@ export function createUploadQueue(deps: UploadDeps) {
     return new Promise<void>((resolve, reject) => {
       const meter = progressMeter(row.size)
       let lastMoved = now()
-      const metadata: UploadMetadata = { assetId: row.id, recordingId: row.recordingId, scope: row.scope, kind: row.kind, size: String(row.size), crc32: String(row.crc32) }
+      const metadata: UploadMetadata = {
+        assetId: row.id, recordingId: row.recordingId, scope: row.scope, kind: row.kind,
+        startSec: row.startSec.toFixed(3), endSec: row.endSec.toFixed(3), size: String(row.size), crc32: String(row.crc32),
+      }
       const upload = new Upload(source as File, {
         endpoint: `${server.url}${UPLOAD_PATH}`,
         uploadUrl: row.uploadUrl,
@@ -247,7 +253,7 @@ export function createUploadQueue(deps: UploadDeps) {
         // A full import's CRC is kept as it downloads; a fragment's is taken now from its bytes.
         const crc = file.kind === 'full' ? file.crc : await crcOf(await deps.readFile(file.name))
         await uploads.put({
-          id: file.id, recordingId, scope, kind: file.kind === 'full' ? 'whole' : 'fragment', size: file.size, crc32: crc,
+          id: file.id, recordingId, scope, kind: file.kind === 'full' ? 'whole' : 'fragment', startSec: file.startSec, endSec: file.endSec, size: file.size, crc32: crc,
           uploadUrl: rows.find((r) => r.id === file.id)?.uploadUrl ?? null, sent: 0, state: 'queued', error: null, freedAt: null, createdAt: now(), updatedAt: now(),
         })
       }

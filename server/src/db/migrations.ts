@@ -3,7 +3,7 @@
  * order, on SQLite and PostgreSQL alike.
  */
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
-import { videoAssetsMigration, videoLinksMigration } from '../video/assets'
+import { videoAssetsMigration, videoAssetWindowMigration, videoLinksMigration } from '../video/assets'
 import { videoLocksMigration } from '../video/locker'
 import type { Db } from './database'
 
@@ -94,6 +94,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002_video_assets': videoAssetsMigration,
   '0003_video_links': videoLinksMigration,
   '0004_video_locks': videoLocksMigration,
+  '0005_video_asset_window': videoAssetWindowMigration,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

@@ -14,6 +14,8 @@ export interface VideoAssetsTable {
   recording_id: string
   scope: string
   kind: 'whole' | 'fragment'
+  start_sec: number
+  end_sec: number
   // bigint: a lesson file passes 2^31 bytes and a CRC-32 2^31 (pg hands bigints back as strings).
   size: number | string
   crc32: number | string
@@ -72,6 +74,18 @@ export const videoLinksMigration: Migration = {
   },
 }
 
+/** Where in the recording each file lies, so another device places a fragment on the clip's time line. */
+export const videoAssetWindowMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('video_assets').addColumn('start_sec', 'double precision', (c) => c.notNull().defaultTo(0)).execute()
+    await db.schema.alterTable('video_assets').addColumn('end_sec', 'double precision', (c) => c.notNull().defaultTo(0)).execute()
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('video_assets').dropColumn('end_sec').execute()
+    await db.schema.alterTable('video_assets').dropColumn('start_sec').execute()
+  },
+}
+
 export interface StoredAsset extends Asset {
   uploadId: string
   coachId: string
@@ -85,6 +99,8 @@ function toAsset(row: VideoAssetsTable): StoredAsset {
     recordingId: row.recording_id,
     scope: row.scope,
     kind: row.kind,
+    startSec: Number(row.start_sec),
+    endSec: Number(row.end_sec),
     size: Number(row.size),
     crc32: Number(row.crc32),
     status: row.status,
@@ -115,6 +131,8 @@ export function assetRepository(db: Kysely<VideoTables>) {
         recording_id: meta.recordingId,
         scope: meta.scope,
         kind: meta.kind,
+        start_sec: Number(meta.startSec),
+        end_sec: Number(meta.endSec),
         size: Number(meta.size),
         crc32: Number(meta.crc32),
         status: 'uploading',

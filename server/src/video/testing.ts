@@ -12,23 +12,24 @@ import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import * as tus from 'tus-js-client'
 import { UPLOAD_CHUNK_BYTES, UPLOAD_PATH, type UploadMetadata } from '../../../src/sync/protocol'
-import { assetRepository, videoAssetsMigration, videoLinksMigration, type VideoTables } from './assets'
-import { databaseLocker, videoLocksMigration } from './locker'
+import type { Database as Tables } from '../db/database'
+import { migrate } from '../db/migrations'
+import { assetRepository } from './assets'
+import { databaseLocker } from './locker'
 import { startS3Server, type S3TestServer } from '../../test/s3/s3-server'
 import { videoRoutes } from './routes'
 import { fileStorage, s3Storage, type VideoStorage } from './storage'
 
 export interface VideoTestServer {
   url: string
-  db: Kysely<VideoTables>
+  db: Kysely<Tables>
   close(): Promise<void>
 }
 
 export async function startVideoServer(options: { dataDir: string; storage: VideoStorage; grants: Record<string, string[]>; port?: number; now?: () => number; sharedLock?: boolean }): Promise<VideoTestServer> {
-  const db = new Kysely<VideoTables>({ dialect: new SqliteDialect({ database: new Database(join(options.dataDir, 'video.sqlite')) }) })
-  await videoAssetsMigration.up(db)
-  await videoLinksMigration.up(db)
-  await videoLocksMigration.up(db)
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: new Database(join(options.dataDir, 'video.sqlite')) }) })
+  // The server's own migrations, so a restart or a second instance on the same data finds its schema.
+  await migrate(db)
   const app = new Hono()
   // As the server does: sign-in on /api/video/* (the playback links take none).
   app.use('/api/video/*', async (c, next) => {
@@ -98,7 +99,7 @@ export function tusUpload(endpoint: string, options: TestUpload): { done: Promis
 
 /** Metadata for `file` as the app sends it. */
 export function metadataFor(file: Buffer, overrides: Partial<UploadMetadata> = {}): Record<string, string> {
-  return { assetId: 'asset-1', recordingId: 'rec-1', scope: 'coachee-1', kind: 'whole', size: String(file.length), crc32: String(crc32(file)), ...overrides }
+  return { assetId: 'asset-1', recordingId: 'rec-1', scope: 'coachee-1', kind: 'whole', startSec: '0', endSec: '600.5', size: String(file.length), crc32: String(crc32(file)), ...overrides }
 }
 
 /** The stores every upload test runs on: S3 against the stand-in in server/test/s3 (no S3-compatible server is available here). */

@@ -37,7 +37,7 @@ describe.each(STORAGES)('video uploads on the $name', ({ make }) => {
     const { done } = tusUpload(server.url, { file, metadata: metadataFor(file) })
     await done
     const asset = (await (await fetch(`${server.url}/api/video/assets/asset-1`, { headers: auth('coach-a') })).json()) as Asset
-    expect(asset).toMatchObject({ id: 'asset-1', recordingId: 'rec-1', scope: 'coachee-1', status: 'verified', size: file.length })
+    expect(asset).toMatchObject({ id: 'asset-1', recordingId: 'rec-1', scope: 'coachee-1', kind: 'whole', startSec: 0, endSec: 600.5, status: 'verified', size: file.length })
 
     const list = (await (await fetch(`${server.url}/api/video/assets?recordingId=rec-1`, { headers: auth('coach-a') })).json()) as AssetsResponse
     expect(list.assets.map((a) => a.id)).toEqual(['asset-1'])

@@ -10,7 +10,7 @@ const file = (id: string, kind: VideoFile['kind'], startSec = 0): VideoFile => (
   id, recordingId: 'rec-1', kind, name: `${id}.mp4`, startSec, endSec: startSec + 20, size: 20e6, reached: 20e6, crc: 1, state: 'done', createdAt: 1, updatedAt: 1,
 })
 const row = (id: string, kind: UploadRow['kind'], changes: Partial<UploadRow> = {}): UploadRow => ({
-  id, recordingId: 'rec-1', scope: 'c', kind, size: 20e6, crc32: 1, uploadUrl: null, sent: 0, state: 'queued', error: null, freedAt: null, createdAt: 1, updatedAt: 1, ...changes,
+  id, recordingId: 'rec-1', scope: 'c', kind, startSec: 0, endSec: 20, size: 20e6, crc32: 1, uploadUrl: null, sent: 0, state: 'queued', error: null, freedAt: null, createdAt: 1, updatedAt: 1, ...changes,
 })
 const files = [file('full', 'full'), file('frag-b', 'fragment', 300), file('frag-a', 'fragment', 60)]
 
