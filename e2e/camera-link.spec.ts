@@ -10,7 +10,7 @@ async function testConnection(page: Page, address: string): Promise<void> {
   await page.getByRole('button', { name: 'Test verbinding' }).click()
 }
 
-test('a camera that sends no CORS headers gets a clear explanation; through the relay it works', async ({ page }) => {
+test('a camera that sends no CORS headers: plain Dutch, no command, and the help page; through the relay it works', async ({ page }) => {
   const camera = await startEmulator({ model: 'theta-x' })
   const relay = await startRelay({ camera: camera.url })
   try {
@@ -19,16 +19,36 @@ test('a camera that sends no CORS headers gets a clear explanation; through the 
     await expect(problem).toContainText('Wat kun je doen?')
     await expect(problem).toContainText('relay')
     await expect(problem).not.toContainText('Failed to fetch')
+    await expect(problem).not.toContainText('npm')
+    await problem.getByRole('link', { name: 'Hoe koppel ik de camera?' }).click()
+    await expect(page.getByRole('heading', { name: 'Camera koppelen', level: 1 })).toBeVisible()
+    await expect(page.getByRole('img', { name: /tablet en de laptop met de relay/ })).toBeVisible()
+    await page.getByRole('link', { name: 'Naar Instellingen' }).click()
 
     await testConnection(page, relay.url)
     const facts = page.getByRole('status').filter({ hasText: 'Verbonden met de camera' })
     await expect(facts).toBeVisible()
-    await expect(facts).toContainText('THETA X')
+    await expect(facts).toContainText('RICOH THETA X')
+    await expect(facts).not.toContainText('RICOH RICOH')
     await expect(facts.getByRole('definition').last()).toHaveText('2')
     await expect(facts).toContainText('%')
   } finally {
     await relay.close()
     await camera.close()
+  }
+})
+
+test('the help page works offline', async ({ page, context }) => {
+  await page.goto('/settings')
+  // The service worker has the app cached once it controls the page.
+  await page.evaluate(() => navigator.serviceWorker.ready)
+  await page.reload()
+  await context.setOffline(true)
+  try {
+    await page.goto('/camera-help')
+    await expect(page.getByRole('heading', { name: 'Camera koppelen', level: 1 })).toBeVisible()
+  } finally {
+    await context.setOffline(false)
   }
 })
 
@@ -46,6 +66,21 @@ test('a THETA S (session-based API level 1) connects through the relay', async (
     await expect(facts).toContainText('THETA S')
   } finally {
     await relay.close()
+    await camera.close()
+  }
+})
+
+test('Insta360 ONE X2: a card of 0 bytes and image-mode recording time are "onbekend", not 0', async ({ page }) => {
+  const camera = await startEmulator({ model: 'insta360', cors: true })
+  try {
+    await testConnection(page, camera.url)
+    const facts = page.getByRole('status').filter({ hasText: 'Verbonden met de camera' })
+    await expect(facts).toContainText('Insta360 ONE X2')
+    await expect(facts).not.toContainText('0 B')
+    await expect(facts).not.toContainText('0:00')
+    await expect(facts.getByRole('definition').nth(3)).toHaveText('onbekend')
+    await expect(facts.getByRole('definition').nth(4)).toHaveText('onbekend')
+  } finally {
     await camera.close()
   }
 })

@@ -15,6 +15,7 @@ export const router = createRouter({
     { path: '/cycle/:cycleId/review', name: 'review', component: () => import('../pages/ReviewPage.vue'), props: true },
     { path: '/cycle/:cycleId/import', name: 'import', component: () => import('../pages/ImportPage.vue'), props: true },
     { path: '/settings', name: 'settings', component: () => import('../pages/SettingsPage.vue') },
+    { path: '/camera-help', name: 'cameraHelp', component: () => import('../pages/CameraHelpPage.vue') },
     { path: '/:pathMatch(.*)*', name: 'notFound', component: () => import('../pages/NotFoundPage.vue') },
   ],
   scrollBehavior: () => ({ top: 0 }),
