@@ -58,6 +58,16 @@ export function createRepositories(db: RondblikDb, options: RepositoryOptions = 
         db.transaction('rw', [db.markers, ...syncTables(db)], async () => {
           for (const { id, chosen, chosenOrder } of changed) await markers.update(id, { chosen, chosenOrder })
         }),
+      /**
+       * Renumbers the lesson's selection from what is stored, read and written in one transaction:
+       * two quick taps, two tabs or a sync applying pulled rows each see the other's result.
+       */
+      changeSelection: (lessonId: string, change: (stored: Marker[]) => Pick<Marker, 'id' | 'chosen' | 'chosenOrder'>[]): Promise<void> =>
+        db.transaction('rw', [db.markers, ...syncTables(db)], async () => {
+          for (const { id, chosen, chosenOrder } of change(await markers.ordered('lessonId', lessonId, 'tappedAt'))) {
+            await markers.update(id, { chosen, chosenOrder })
+          }
+        }),
     },
     observations: {
       ...observations,
@@ -65,8 +75,28 @@ export function createRepositories(db: RondblikDb, options: RepositoryOptions = 
       /** The observation of one kijkwijzer cell, if any. */
       forCell: async (lessonId: string, rowId: string, columnId: string): Promise<Observation | undefined> =>
         (await observations.where('[lessonId+rowId+columnId]', [lessonId, rowId, columnId]))[0],
+      /** Rates or notes one cell, creating its observation on the first write; one per cell, even when two writes meet. */
+      writeCell: (lessonId: string, rowId: string, columnId: string, patch: Partial<Pick<Observation, 'rating' | 'notes'>>): Promise<Observation> =>
+        db.transaction('rw', [db.observations, ...syncTables(db)], async () => {
+          const [existing] = await observations.where('[lessonId+rowId+columnId]', [lessonId, rowId, columnId])
+          if (existing) return observations.update(existing.id, patch)
+          return observations.create({ lessonId, rowId, columnId, rating: patch.rating ?? null, notes: patch.notes ?? '' })
+        }),
     },
-    followUps: { ...followUps, byCycle: (cycleId: string) => followUps.where('cycleId', cycleId) },
+    followUps: {
+      ...followUps,
+      byCycle: (cycleId: string) => followUps.where('cycleId', cycleId),
+      /**
+       * Changes the cycle's nagesprek from what is stored (made from `fresh` on the first change), in
+       * one transaction: two answers typed in quick succession, or in two tabs, never overwrite each other.
+       */
+      change: (cycleId: string, fresh: () => Omit<NewRecord<FollowUp>, 'cycleId'>, apply: (record: FollowUp) => Partial<FollowUp>): Promise<FollowUp> =>
+        db.transaction('rw', [db.followUps, ...syncTables(db)], async () => {
+          const [existing] = await followUps.where('cycleId', cycleId)
+          const record = existing ?? await followUps.create({ ...fresh(), cycleId })
+          return followUps.update(record.id, apply(record))
+        }),
+    },
     videoFiles: createVideoFiles(db),
 
     /**

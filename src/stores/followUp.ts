@@ -75,23 +75,13 @@ export const useFollowUpStore = defineStore('followUp', () => {
     return fragmentQuestions(conversation(marker.id), bank(marker, locale))
   }
 
-  // Every change to the record is a read-change-write of the whole list of fragments: one at a
-  // time, or two answers typed in quick succession could overwrite each other.
-  let writes: Promise<unknown> = Promise.resolve()
-
-  function change(apply: (record: FollowUp) => Partial<FollowUp>): Promise<void> {
+  /** Every change reads, changes and writes the whole record in one transaction (db/repositories.ts). */
+  async function change(apply: (record: FollowUp) => Partial<FollowUp>): Promise<void> {
     const id = cycleId.value
-    if (!id) return Promise.resolve()
-    const next = writes.catch(() => undefined).then(async () => {
-      const repos = repositories()
-      const [existing] = await repos.followUps.byCycle(id)
-      const record = existing ?? await repos.followUps.create({
-        cycleId: id, heldOn: isoDate(new Date()), fragments: [], conclusions: '', agreements: '', nextSteps: '',
-      })
-      await repos.followUps.update(record.id, apply(record))
-    })
-    writes = next
-    return next
+    if (!id) return
+    await repositories().followUps.change(id, () => ({
+      heldOn: isoDate(new Date()), fragments: [], conclusions: '', agreements: '', nextSteps: '',
+    }), apply)
   }
 
   function answer(marker: Marker, locale: Locale, question: string, text: string): Promise<void> {

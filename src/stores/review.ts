@@ -76,19 +76,10 @@ export const useReviewStore = defineStore('review', () => {
     await repositories().markers.restore(markerId)
   }
 
-  // A change renumbers the whole selection: one at a time, each from what is stored. From the shown
-  // markers, two quick taps both took place 1 (the live query had not caught up with the first).
-  let selecting: Promise<unknown> = Promise.resolve()
-
-  function changeSelection(change: (stored: Marker[]) => Marker[]): Promise<void> {
+  /** A change renumbers the whole selection from what is stored, in one transaction (db/repositories.ts). */
+  async function changeSelection(change: (stored: Marker[]) => Marker[]): Promise<void> {
     const lessonId = lesson.value?.id
-    if (!lessonId) return Promise.resolve()
-    const next = selecting.catch(() => undefined).then(async () => {
-      const changed = change(await repositories().markers.byLesson(lessonId))
-      if (changed.length) await repositories().markers.choose(changed)
-    })
-    selecting = next
-    return next
+    if (lessonId) await repositories().markers.changeSelection(lessonId, change)
   }
 
   function choose(markerId: string, chosen: boolean): Promise<void> {

@@ -68,24 +68,10 @@ export const useVisitStore = defineStore('visit', () => {
 
   // ---- Kijkwijzer and lesson goals -----------------------------------------------------------------
 
-  // A rating and a note for one cell may be sent at once: one write per cell at a time, or a
-  // first observation could be created twice.
-  const cellWrites = new Map<string, Promise<void>>()
-
-  function observe(cell: KijkwijzerCellRef, patch: { rating?: number | null; notes?: string }): Promise<void> {
-    const key = `${cell.rowId}/${cell.columnId}`
-    const next = (cellWrites.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => writeObservation(cell, patch))
-    cellWrites.set(key, next)
-    return next
-  }
-
-  async function writeObservation(cell: KijkwijzerCellRef, patch: { rating?: number | null; notes?: string }): Promise<void> {
+  /** A rating and a note for one cell may be sent at once: the cell's write is one transaction (db/repositories.ts). */
+  async function observe(cell: KijkwijzerCellRef, patch: { rating?: number | null; notes?: string }): Promise<void> {
     const lessonId = lesson.value?.id
-    if (!lessonId) return
-    const repos = repositories()
-    const existing = await repos.observations.forCell(lessonId, cell.rowId, cell.columnId)
-    if (existing) await repos.observations.update(existing.id, patch)
-    else await repos.observations.create({ lessonId, rowId: cell.rowId, columnId: cell.columnId, rating: patch.rating ?? null, notes: patch.notes ?? '' })
+    if (lessonId) await repositories().observations.writeCell(lessonId, cell.rowId, cell.columnId, patch)
   }
 
   async function evaluateGoal(goalId: string, patch: { evaluation?: GoalEvaluation | null; evaluationNote?: string }): Promise<void> {
@@ -149,13 +135,15 @@ export const useVisitStore = defineStore('visit', () => {
     if (!connected || recorder.value) return
     try {
       const state = await connected.state()
-      if (state.captureStatus !== 'shooting') {
+      // 'unknown': the camera does not say (Insta360), so the clip is taken to run on.
+      if (state.captureStatus !== 'shooting' && state.captureStatus !== 'unknown') {
         await repositories().recordings.update(clip.id, { stoppedAt: Date.now() })
         return
       }
       clipIds.set(clip.clipIndex, clip.id)
       await useRecorder(connected.recorder(), clip.clipIndex).resume({
         requestedAt: clip.requestedAt, confirmedAt: clip.confirmedAt, estimatedStartAt: clip.startedAt,
+        fileUrls: clip.cameraFileUrl ? [clip.cameraFileUrl] : [],
       })
     } catch (error) {
       problem.value = toCameraProblem(error)
