@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,7 +19,8 @@ describe('the admin CLI', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }))
 
   it('says what is wrong instead of guessing: unknown commands and flags, missing values', async () => {
-    expect(await cli(['user', 'remove', '--data', dir])).toMatchObject({ code: 2, out: expect.stringContaining('unknown command "user remove"') })
+    expect(await cli(['user', 'remove', '--data', join(dir, 'typo')])).toMatchObject({ code: 2, out: expect.stringContaining('unknown command "user remove"') })
+    expect(existsSync(join(dir, 'typo'))).toBe(false)
     expect(await cli(['user', 'add', '--data', dir, '--usr', 'x'])).toMatchObject({ code: 2, out: expect.stringContaining('unknown argument --usr') })
     expect(await cli(['user', 'add', '--data', dir, '--username'])).toMatchObject({ code: 2, out: expect.stringContaining('--username needs a value') })
     expect(await cli(['user', 'list'])).toMatchObject({ code: 2, out: expect.stringContaining('--data DIR is required') })

@@ -17,6 +17,7 @@ import { transferCoachees } from '../sync/grants'
 import { addCoach, disableCoach, enableCoach, listCoaches, listDevices, normalUsername, revokeDevice, setPassword } from '../auth/accounts'
 
 const COMMANDS = ['user', 'devices', 'coachees', 'backup'] as const
+const ACTIONS = ['user add', 'user password', 'user list', 'user disable', 'user enable', 'devices list', 'devices revoke', 'coachees transfer']
 export const isCliCommand = (word: string | undefined) => COMMANDS.includes(word as (typeof COMMANDS)[number])
 
 const date = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z'))
@@ -36,6 +37,8 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, ou
     if (!flags.data && !env.RONDBLIK_DATABASE_URL) throw new ConfigError('--data DIR is required')
     const dataDir = resolve(flags.data ?? '.')
     if (command === 'backup') return await backup(dataDir, env, flags.to, out)
+    // Before the database is opened: a typo must not create a data folder.
+    if (!ACTIONS.includes(`${command} ${action}`)) throw new ConfigError(`unknown command "${args.slice(0, 2).join(' ')}" (${ACTIONS.join(', ')}, backup)`)
     const database = openDatabase({ dataDir, databaseUrl: env.RONDBLIK_DATABASE_URL || undefined })
     const { db } = database
     try {
@@ -95,7 +98,7 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv, ou
           return 0
         }
         default:
-          throw new ConfigError(`unknown command "${args.slice(0, 2).join(' ')}" (user add|password|list|disable|enable, devices list|revoke, coachees transfer, backup)`)
+          throw new Error(`no handler for ${command} ${action}`)
       }
     } finally {
       await db.destroy()
