@@ -3,6 +3,20 @@ import { createPinia } from 'pinia'
 import App from './App.vue'
 import { router } from './modules/router'
 import { i18n } from './i18n'
+import { useNotices } from './composables/useNotices'
 import './styles/base.css'
 
-createApp(App).use(createPinia()).use(router).use(i18n).mount('#app')
+const app = createApp(App).use(createPinia()).use(router).use(i18n)
+
+// Nothing fails without a word: what no screen caught is logged and told in a calm notice.
+// Vue hands over what its handlers throw, a tap's rejected promise included.
+const notices = useNotices()
+app.config.errorHandler = (error, _instance, info) => { void notices.report(error, `vue: ${info}`) }
+window.addEventListener('unhandledrejection', (event) => {
+  // An aborted fetch is a page or a screen going away, not a failure.
+  const quiet = event.reason instanceof DOMException && event.reason.name === 'AbortError'
+  void notices.report(event.reason, 'unhandled', { quiet })
+})
+window.addEventListener('error', (event) => { void notices.report(event.error ?? event.message, 'uncaught') })
+
+app.mount('#app')

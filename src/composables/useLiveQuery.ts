@@ -1,5 +1,6 @@
 import { liveQuery } from 'dexie'
 import { onScopeDispose, shallowRef, watch, type Ref, type WatchSource } from 'vue'
+import { useNotices } from './useNotices'
 
 /**
  * A Dexie live query as a Vue ref: it re-runs when the tables it read change (in this tab or
@@ -8,12 +9,13 @@ import { onScopeDispose, shallowRef, watch, type Ref, type WatchSource } from 'v
 export function useLiveQuery<T>(query: () => T | Promise<T>, deps?: WatchSource<unknown>, initial?: T): Ref<T | undefined> {
   const result = shallowRef<T | undefined>(initial)
   let subscription: { unsubscribe(): void } | undefined
+  const notices = useNotices()
 
   function subscribe(): void {
     subscription?.unsubscribe()
     subscription = liveQuery(query).subscribe({
       next: (value) => { result.value = value },
-      error: (error: unknown) => { console.error('live query failed', error) },
+      error: (error: unknown) => { void notices.report(error, 'live query') },
     })
   }
 

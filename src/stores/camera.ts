@@ -1,18 +1,24 @@
 import { defineStore, acceptHMRUpdate } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { connectCamera, isCameraError, type Camera, type CameraErrorCode, type CameraState, type CameraSummary, type ConnectionStatus, type StateFollower } from '../camera'
+import { useNotices } from '../composables/useNotices'
 import { useSettingsStore } from './settings'
 
-/** A camera failure as the screens explain it; never a raw exception text. */
+/**
+ * A camera failure as the screens explain it; never a raw exception text. `internal` is our own
+ * fault (a TypeError, a Dexie error) met on the way: never blamed on the camera, always logged.
+ */
 export interface CameraProblem {
-  code: CameraErrorCode
+  code: CameraErrorCode | 'internal'
   cameraCode?: string
   blockedReason?: 'cors' | 'mixedContent'
 }
 
 export function toCameraProblem(error: unknown): CameraProblem {
-  if (!isCameraError(error)) return { code: 'badResponse' }
-  return { code: error.code, cameraCode: error.cameraCode, blockedReason: error.blockedReason }
+  if (isCameraError(error)) return { code: error.code, cameraCode: error.cameraCode, blockedReason: error.blockedReason }
+  // The screen explains it (camera.errors.internal); the log keeps what it was.
+  void useNotices().report(error, 'camera', { quiet: true })
+  return { code: 'internal' }
 }
 
 export type LinkStatus = 'idle' | 'connecting' | ConnectionStatus

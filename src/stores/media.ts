@@ -2,7 +2,6 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, reactive, ref } from 'vue'
 import { v7 as uuid } from 'uuid'
 import type { Camera } from '../camera'
-import { isCameraError } from '../camera'
 import type { Marker, Recording, RecordingBytes, VideoFile } from '../domain/model'
 import { markerWindows, mergeWindows, refitRecording, type ClipWindow } from '../domain/timing'
 import { missingWindows } from '../domain/video'
@@ -64,8 +63,7 @@ function rank(bytes: RecordingBytes): number {
 
 function toProblem(e: unknown): ImportProblem {
   if (isMediaError(e)) return { code: e.code, needed: e.needed, free: e.free }
-  if (isCameraError(e)) return { code: 'camera', camera: toCameraProblem(e) }
-  return { code: 'camera', camera: { code: 'badResponse' } }
+  return { code: 'camera', camera: toCameraProblem(e) }
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -7,6 +7,7 @@ import { readSettings, writeSetting } from '../db/settings'
 import { exportBackup, importBackup, deleteAllData, type ImportResult } from '../db/backup'
 import { removeAllFiles } from '../media/opfs'
 import { setLocale } from '../i18n'
+import { saveFile } from '../composables/saveFile'
 
 export interface StorageInfo {
   usage: number
@@ -80,12 +81,7 @@ export const useSettingsStore = defineStore('settings', () => {
   async function exportAll(): Promise<string> {
     const backup = await exportBackup(getDb())
     const file = `rondblik-export-${isoDate(new Date())}.json`
-    const url = URL.createObjectURL(new Blob([JSON.stringify(backup, null, 1)], { type: 'application/json' }))
-    const link = document.createElement('a')
-    link.href = url
-    link.download = file
-    link.click()
-    setTimeout(() => URL.revokeObjectURL(url), 10_000)
+    saveFile(new Blob([JSON.stringify(backup, null, 1)], { type: 'application/json' }), file)
     return file
   }
 

@@ -8,25 +8,7 @@ import { readFile } from '../../media/opfs'
 import type { Still } from '../../report/document'
 import { MARKER_COLUMNS, markersCsv, type MarkerCsvLabels } from '../../report/markers-csv'
 import { repositories } from '../../db/app'
-
-/** Hands a file to the browser, which saves it (or, on a tablet, offers to open or share it). */
-function saveFile(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob)
-  const link = document.createElement('a')
-  link.href = url
-  link.download = name
-  link.rel = 'noopener'
-  document.body.append(link)
-  link.click()
-  link.remove()
-  // The download has taken its copy once the click is handled; give it a moment on slow tablets.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000)
-}
-
-/** Characters no file system accepts, and runs of space, out of a file name. */
-function fileName(base: string, extension: string): string {
-  return `${base.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '').replace(/\s+/g, ' ').trim()}.${extension}`
-}
+import { fileName, saveFile } from '../saveFile'
 
 /** The picture at each chosen moment, from the video on this tablet; a reason where there is none. */
 async function renderStills(report: FollowUpReport, reasons: { noVideo: string; outside: string; failed: string }): Promise<Map<string, Still>> {
