@@ -146,7 +146,7 @@ const V4_STORES: Stores = {
   outbox: '++seq, [table+id]',
   stamps: '[table+id]',
   rejections: 'seq',
-  // The video upload queue (src/sync/upload.ts UPLOADS_STORES; sync.test.ts keeps the two equal).
+  // The video upload queue (src/sync/upload.ts UPLOADS_STORES; sync/tables.test.ts keeps the two equal).
   uploads: 'id, recordingId, state',
 }
 

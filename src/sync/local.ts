@@ -1,0 +1,148 @@
+/**
+ * The tablet's side of record sync, over Dexie: taking a push batch from the outbox, settling its
+ * answer, applying pulled rows, and enqueuing every record anew (first sign-in, server reset).
+ */
+import { createHlcClock } from '../domain/hlc'
+import {
+  HLC_KEY,
+  RECORD_TABLES,
+  type HlcState,
+  type OutboxRow,
+  type RecordTableName,
+  type RejectionRow,
+  type RondblikDb,
+  type StampRow,
+} from '../db/database'
+import { isDemoId } from '../domain/demo'
+import { PUSH_MAX_BYTES, PUSH_MAX_CHANGES, type Change, type PulledRow, type PushResponse } from './protocol'
+
+export const CURSOR_KEY = 'sync.cursor'
+/** Room left in PUSH_MAX_BYTES for the request's own wrapping. */
+const BATCH_BYTES = PUSH_MAX_BYTES - 1024
+
+export type LocalRejectCode = PushResponse['rejected'][number]['code'] | 'noScope'
+
+const recordTables = (db: RondblikDb) => RECORD_TABLES.map((name) => db.table(name))
+
+/**
+ * The oldest outbox rows that fit one push (≤ PUSH_MAX_CHANGES, ≤ PUSH_MAX_BYTES), marked in flight
+ * so a write meanwhile gets a row of its own. A row without a scope (its parent is missing) can
+ * never be taken by the server: it is recorded as refused here and leaves the queue.
+ */
+export async function takeBatch(db: RondblikDb, now: () => number = Date.now): Promise<Change[]> {
+  return db.transaction('rw', db.outbox, db.rejections, async () => {
+    const batch: Change[] = []
+    let bytes = 0
+    const orphans: OutboxRow[] = []
+    for (const row of await db.outbox.orderBy('seq').limit(PUSH_MAX_CHANGES).toArray()) {
+      if (row.scope === null) {
+        orphans.push(row)
+        continue
+      }
+      const change: Change = { seq: row.seq!, table: row.table, id: row.id, scope: row.scope, fields: row.fields }
+      const size = new TextEncoder().encode(JSON.stringify(change)).length + 1
+      if (bytes + size > BATCH_BYTES && batch.length > 0) break
+      batch.push(change)
+      bytes += size
+    }
+    if (orphans.length > 0) {
+      await db.rejections.bulkPut(orphans.map((row) => ({ seq: row.seq!, table: row.table, id: row.id, code: 'noScope', at: now() })))
+      await db.outbox.bulkDelete(orphans.map((row) => row.seq!))
+    }
+    await db.outbox.where('seq').anyOf(batch.map((c) => c.seq)).modify({ inFlight: 1 })
+    return batch
+  })
+}
+
+/** An answered push: every row up to `acked` is committed (or refused, and kept as a rejection) and leaves. */
+export async function settlePush(db: RondblikDb, batch: readonly Change[], answer: PushResponse, now: () => number = Date.now): Promise<void> {
+  const bySeq = new Map(batch.map((change) => [change.seq, change]))
+  const rejections: RejectionRow[] = answer.rejected.flatMap(({ seq, code }) => {
+    const change = bySeq.get(seq)
+    return change ? [{ seq, table: change.table, id: change.id, code, at: now() }] : []
+  })
+  await db.transaction('rw', db.outbox, db.rejections, async () => {
+    await db.rejections.bulkPut(rejections)
+    await db.outbox.where('seq').belowOrEqual(answer.acked).delete()
+  })
+}
+
+/**
+ * Applies one pulled page and saves the cursor in the same transaction, so a crash between the two
+ * cannot skip rows. Per field the later stamp wins (a delete is the field deletedAt, so it sticks
+ * until a newer stamp restores it). No outbox rows: these changes came from the server.
+ */
+export async function applyPulled(db: RondblikDb, rows: readonly PulledRow[], cursor: number): Promise<void> {
+  await db.transaction('rw', [...recordTables(db), db.stamps, db.meta], async () => {
+    let latest: string | undefined
+    for (const row of rows) {
+      const table = db.table<Record<string, unknown>, string>(row.table)
+      const [record, stamps] = await Promise.all([table.get(row.id), db.stamps.get([row.table, row.id])])
+      const merged: Record<string, unknown> = { ...record, id: row.id }
+      const mergedStamps: StampRow = stamps ?? { table: row.table, id: row.id, scope: row.scope, hlc: {} }
+      let changed = false
+      for (const [name, field] of Object.entries(row.fields)) {
+        if (latest === undefined || field.hlc > latest) latest = field.hlc
+        const mine = mergedStamps.hlc[name]
+        if (mine !== undefined && mine >= field.hlc) continue
+        merged[name] = field.value
+        mergedStamps.hlc[name] = field.hlc
+        changed = true
+      }
+      if (!changed) continue
+      await table.put(merged)
+      await db.stamps.put(mergedStamps)
+    }
+    if (latest !== undefined) await receiveStamp(db, latest)
+    await db.meta.put({ key: CURSOR_KEY, value: cursor })
+  })
+}
+
+/** Moves this device's HLC past a stamp seen from the server, so its next write orders after it. */
+async function receiveStamp(db: RondblikDb, stamp: string): Promise<void> {
+  const state = (await db.meta.get(HLC_KEY))?.value as HlcState | undefined
+  if (!state) return // no local write yet: the first tick starts from the clock
+  const clock = createHlcClock(state.node, { last: state.last })
+  clock.receive(stamp)
+  await db.meta.put({ key: HLC_KEY, value: { node: state.node, last: clock.last } satisfies HlcState })
+}
+
+export async function savedCursor(db: RondblikDb): Promise<number> {
+  return ((await db.meta.get(CURSOR_KEY))?.value as number | undefined) ?? 0
+}
+
+/**
+ * Puts every local record (tombstones too, demo records not) in the outbox with all its fields and
+ * their own stamps, under fresh seqs: on the first sign-in (records from before sync) and after the
+ * server answered a pull with reset (it lost what it had acked since its backup).
+ */
+export async function enqueueAll(db: RondblikDb): Promise<number> {
+  return db.transaction('rw', [...recordTables(db), db.stamps, db.outbox], async () => {
+    await db.outbox.filter((row) => row.inFlight === 0).delete()
+    const stamps = new Map((await db.stamps.toArray()).map((row) => [`${row.table}/${row.id}`, row]))
+    let count = 0
+    for (const name of RECORD_TABLES) {
+      const records = (await db.table(name).toArray()) as (Record<string, unknown> & { id: string; updatedAt: number })[]
+      const rows: OutboxRow[] = []
+      for (const record of records) {
+        if (isDemoId(record.id)) continue
+        const stamp = stamps.get(`${name}/${record.id}`)
+        // Every write path stamps (repository, backup import, pull, the v4 migration); unstamped, nothing to send.
+        if (!stamp) continue
+        rows.push(fullRow(name, record, stamp))
+      }
+      await db.outbox.bulkAdd(rows)
+      count += rows.length
+    }
+    return count
+  })
+}
+
+function fullRow(table: RecordTableName, record: Record<string, unknown> & { id: string }, stamp: StampRow): OutboxRow {
+  const fields: OutboxRow['fields'] = {}
+  for (const [name, value] of Object.entries(record)) {
+    const hlc = stamp.hlc[name]
+    if (name !== 'id' && hlc !== undefined) fields[name] = { value, hlc }
+  }
+  return { table, id: record.id, scope: stamp.scope, fields, inFlight: 0 }
+}
