@@ -8,7 +8,7 @@ export interface DemoMarker {
   kind: MarkerKind
   /** Where in the demo clip, in seconds. */
   offsetSec: number
-  /** Towards one of the shapes in the emulator's room (the ball at 0°, the triangle at 90°, …). */
+  /** Each a different way into the emulator's room, between its landmarks (every 90°), as a coach turns. */
   view: ViewDirection
   cell: KijkwijzerCellRef
   /** Index into `helpQuestions`. */
@@ -49,28 +49,28 @@ export const demoContent = {
   ],
   markers: [
     {
-      kind: 'pearl', offsetSec: 6, view: { yaw: 0, pitch: 0, fov: 90 },
+      kind: 'pearl', offsetSec: 6, view: { yaw: 40, pitch: 0, fov: 90 },
       cell: { rowId: 'interaction', columnId: 'relation' }, helpQuestion: 0,
       note: { nl: 'Noemt een leerling bij naam en knikt.', en: 'Calls a pupil by name and nods.' },
       chosenOrder: 0,
       answers: [{ nl: 'Ik zag dat hij twijfelde en wilde hem laten merken dat ik hem zag.', en: 'I saw him hesitate and wanted him to know I saw him.' }],
     },
     {
-      kind: 'puzzle', offsetSec: 14, view: { yaw: 90, pitch: 0, fov: 90 },
+      kind: 'puzzle', offsetSec: 14, view: { yaw: 130, pitch: 0, fov: 90 },
       cell: { rowId: 'organisation', columnId: 'autonomy' }, helpQuestion: 0,
       note: { nl: 'Staat met de rug naar het rechterveld.', en: 'Stands with her back to the right-hand field.' },
       chosenOrder: 1,
       answers: [{ nl: 'Ik zou aan de zijkant gaan staan, dan zie ik beide velden.', en: 'I would stand at the side, so I see both fields.' }],
     },
     {
-      kind: 'pearl', offsetSec: 23, view: { yaw: 270, pitch: 0, fov: 90 },
+      kind: 'pearl', offsetSec: 23, view: { yaw: -50, pitch: 0, fov: 90 },
       cell: { rowId: 'instruction', columnId: 'competence' }, helpQuestion: 1,
       note: { nl: 'Korte instructie, daarna meteen doen.', en: 'Short instruction, then straight into it.' },
       chosenOrder: 2,
       answers: [{ nl: 'Ik had de instructie vooraf op één kaartje gezet.', en: 'I had put the instruction on one card beforehand.' }],
     },
     {
-      kind: 'pearl', offsetSec: 27, view: { yaw: 180, pitch: 0, fov: 90 },
+      kind: 'pearl', offsetSec: 27, view: { yaw: -140, pitch: 0, fov: 90 },
       cell: { rowId: 'interaction', columnId: 'competence' }, helpQuestion: 0,
       note: { nl: 'Vraagt wat er goed ging.', en: 'Asks what went well.' },
       chosenOrder: null,

@@ -18,3 +18,8 @@ export function formatDuration(totalSeconds: number): string {
   const seconds = String(s % 60).padStart(2, '0')
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`
 }
+
+/** A view's yaw as a heading a coach can say: whole degrees, 0–359 (−20 → "340°"). */
+export function formatHeading(yaw: number): string {
+  return `${((Math.round(yaw) % 360) + 360) % 360}°`
+}
