@@ -15,6 +15,12 @@ const en: Messages = {
     toHome: 'To the coachees',
     saved: 'Saved',
     saving: 'Saving…',
+    notice: {
+      storageFull: 'The tablet is full: this was not saved. Free some space (Settings › Storage) and try again.',
+      gone: 'This was not saved: it belongs to something that is no longer there (perhaps removed in another tab). Go back and open it again.',
+      unexpected: 'Something went wrong. What was saved before is still there. Try again; if it keeps failing, reload the app. The error is in the error log under Settings.',
+      close: 'Close',
+    },
     saveFailed: 'Saving failed. Please try again; what you typed is still there.',
   },
   common: {
@@ -167,6 +173,7 @@ const en: Messages = {
       unauthorized: 'The camera asks for a password. Enter the camera’s user name and password.',
       lowBattery: 'The camera’s battery is too low to record. Connect the camera to a charger.',
       storageFull: 'The camera’s storage is full. Import and delete old recordings first.',
+      internal: 'Something went wrong in Rondblik (not in the camera). Try again; if it keeps failing, reload the app. The error is in the error log under Settings.',
     },
   },
   visit: {
@@ -186,6 +193,7 @@ const en: Messages = {
     preparing: 'Preparing the camera…',
     noPreview: 'No live picture while recording — the camera keeps filming.',
     noPreviewAtAll: 'This camera gives no live picture.',
+    previewFailing: 'No live picture: it failed a few times in a row. Recording and tagging work without a picture.',
     previewLabel: 'Live 360° picture from the camera. Drag to look around.',
     previewState: 'Live picture from the camera, facing {heading}',
     connection: { connected: 'Camera connected', connecting: 'Connecting…', reconnecting: 'Connection lost — reconnecting…', lost: 'No connection with the camera', none: 'No camera' },
@@ -504,6 +512,14 @@ const en: Messages = {
   },
   settings: {
     title: 'Settings',
+    errorLog: {
+      heading: 'Error log',
+      hint: 'Rondblik’s errors on this tablet (the newest {max}), for support.',
+      count: 'No errors | 1 error kept | {n} errors kept',
+      export: 'Save the error log as a file',
+      clear: 'Empty the error log',
+      fileName: 'rondblik-error-log',
+    },
     language: 'Language',
     languages: { nl: 'Nederlands', en: 'English' },
     camera: 'Camera',

@@ -14,6 +14,12 @@ const nl = {
     toHome: 'Naar de coachees',
     saved: 'Opgeslagen',
     saving: 'Bezig met opslaan…',
+    notice: {
+      storageFull: 'De tablet is vol: dit is niet bewaard. Maak ruimte vrij (Instellingen › Opslag) en probeer het opnieuw.',
+      gone: 'Dit is niet bewaard: het hoort bij iets dat er niet meer is (misschien in een ander tabblad verwijderd). Ga terug en open het opnieuw.',
+      unexpected: 'Er ging iets mis. Wat eerder bewaard is, is er nog. Probeer het opnieuw; lukt het niet, herlaad de app. De fout staat in het foutenlog bij Instellingen.',
+      close: 'Sluiten',
+    },
     saveFailed: 'Opslaan mislukt. Probeer het opnieuw; wat je typte staat er nog.',
   },
   common: {
@@ -166,6 +172,7 @@ const nl = {
       unauthorized: 'De camera vraagt om een wachtwoord. Vul gebruikersnaam en wachtwoord van de camera in.',
       lowBattery: 'De batterij van de camera is te leeg om op te nemen. Sluit de camera aan op een lader.',
       storageFull: 'Het geheugen van de camera is vol. Importeer en wis eerst oude opnames.',
+      internal: 'Er ging in Rondblik iets mis (niet in de camera). Probeer het opnieuw; lukt het niet, herlaad de app. De fout staat in het foutenlog bij Instellingen.',
     },
   },
   visit: {
@@ -185,6 +192,7 @@ const nl = {
     preparing: 'Camera voorbereiden…',
     noPreview: 'Geen live beeld tijdens het opnemen — de camera filmt gewoon door.',
     noPreviewAtAll: 'Deze camera geeft geen live beeld.',
+    previewFailing: 'Geen live beeld: het lukt al een paar keer niet. Opnemen en taggen werken wel zonder beeld.',
     previewLabel: 'Live 360°-beeld van de camera. Sleep om rond te kijken.',
     previewState: 'Live beeld van de camera, kijkrichting {heading}',
     connection: { connected: 'Camera verbonden', connecting: 'Verbinden…', reconnecting: 'Verbinding kwijt — opnieuw verbinden…', lost: 'Geen verbinding met de camera', none: 'Geen camera' },
@@ -503,6 +511,14 @@ const nl = {
   },
   settings: {
     title: 'Instellingen',
+    errorLog: {
+      heading: 'Foutenlog',
+      hint: 'Fouten van Rondblik op deze tablet (de nieuwste {max}), voor de ondersteuning.',
+      count: 'Geen fouten | 1 fout bewaard | {n} fouten bewaard',
+      export: 'Foutenlog bewaren als bestand',
+      clear: 'Foutenlog leegmaken',
+      fileName: 'rondblik-foutenlog',
+    },
     language: 'Taal',
     languages: { nl: 'Nederlands', en: 'English' },
     camera: 'Camera',
