@@ -3,19 +3,27 @@
  * unbuffered (commands, the endless live preview, Range downloads) and adds the CORS and
  * Private-Network headers a real THETA never sends (ARCHITECTURE.md §4, route 2).
  */
-import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
+import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { pipeline } from 'node:stream'
 
-export interface RelayOptions {
+export interface RelayHandlerOptions {
   /** The camera's address, an origin like `http://192.168.1.1`. */
   camera: string
+  /** Silence from the camera for this long ends the exchange: 504 before its answer, a cut after. Default 30 s. */
+  timeoutMs?: number
+  /**
+   * Where the handler is mounted in a bigger server (the school server: `/camera`): stripped before
+   * the request goes to the camera. The tablet then uses `http://server/camera` as camera address.
+   */
+  prefix?: string
+}
+
+export interface RelayOptions extends Omit<RelayHandlerOptions, 'prefix'> {
   /** 0 (default) picks a free port. */
   port?: number
   /** Default 127.0.0.1; `0.0.0.0` to serve the tablet from a laptop. */
   host?: string
-  /** Silence from the camera for this long ends the exchange: 504 before its answer, a cut after. Default 30 s. */
-  timeoutMs?: number
 }
 
 export interface Relay {
@@ -65,15 +73,30 @@ function gatewayError(req: IncomingMessage, res: ServerResponse, status: 502 | 5
   res.end(body)
 }
 
-export async function startRelay(options: RelayOptions): Promise<Relay> {
+export interface RelayHandler extends RequestListener {
+  /** Ends the camera-side connections (the server that mounts the handler closes its own). */
+  close(): void
+}
+
+/**
+ * The relay as a Node request handler, for `startRelay` and for a server that mounts it (the school
+ * server, when it sits on the camera's network). Every failure is an answer, never a throw, so
+ * camera restarts and Wi-Fi drops only cost the requests under way.
+ */
+export function createRelayHandler(options: RelayHandlerOptions): RelayHandler {
   const camera = new URL(options.camera)
   if (camera.protocol !== 'http:' || camera.pathname !== '/' || camera.search) {
     throw new Error(`--camera wants an http origin like http://192.168.1.1, not ${options.camera}`)
   }
   const timeoutMs = options.timeoutMs ?? 30_000
+  const prefix = (options.prefix ?? '').replace(/\/$/, '')
   // A fresh connection per request: reusing one the camera has just closed would fail a command it never saw.
   const agent = new Agent({ keepAlive: false })
-  const sockets = new Set<Socket>()
+
+  function cameraPath(url = '/'): string {
+    if (!prefix || !url.startsWith(prefix)) return url
+    return url.slice(prefix.length) || '/'
+  }
 
   function forward(req: IncomingMessage, res: ServerResponse): void {
     const upstream = request({
@@ -81,7 +104,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       host: camera.hostname,
       port: camera.port || 80,
       method: req.method,
-      path: req.url,
+      path: cameraPath(req.url),
       headers: { ...passOn(req.headers, (name) => name === 'host'), host: camera.host },
     })
     let timedOut = false
@@ -114,10 +137,22 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     req.pipe(upstream)
   }
 
-  const server = createServer((req, res) => {
-    if (req.method === 'OPTIONS') preflight(req, res)
-    else forward(req, res)
-  })
+  const handler: RelayHandler = Object.assign(
+    (req: IncomingMessage, res: ServerResponse) => {
+      if (req.method === 'OPTIONS') preflight(req, res)
+      else forward(req, res)
+    },
+    { close: () => agent.destroy() },
+  )
+  return handler
+}
+
+export async function startRelay(options: RelayOptions): Promise<Relay> {
+  const handler = createRelayHandler(options)
+  const sockets = new Set<Socket>()
+  const server = createServer(handler)
+  // A tablet that drops its connection half-way must not take the relay down.
+  server.on('clientError', (_err, socket) => socket.destroy())
   server.on('connection', (socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
@@ -134,7 +169,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     port,
     async close() {
       for (const s of sockets) s.destroy()
-      agent.destroy()
+      handler.close()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },
   }

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index'
 import { post, sleep } from '../emulator/testing'
 import { connectCamera } from '../src/camera'
-import { startRelay, type Relay, type RelayOptions } from './index'
+import { findCamera, tabletAddresses, terminalQr } from './discover'
+import { createRelayHandler, startRelay, type Relay, type RelayOptions } from './index'
 
 const ORIGIN = 'https://rondblik.example'
 let em: Emulator | undefined
@@ -160,5 +161,52 @@ describe('relay streaming to a camera that never stops sending', () => {
     expect(stalled).toBeLessThan(32 * 1024 * 1024)
     controller.abort()
     await expect.poll(() => seen.closed, { timeout: 3000 }).toBe(true)
+  })
+})
+
+describe('relay inside another server, and what it tells', () => {
+  it('createRelayHandler mounted under /camera: the client connects with that prefix, files by path only', async () => {
+    em = await startEmulator({ model: 'theta-z1', modeSwitchMs: 0 })
+    const handler = createRelayHandler({ camera: em.url, prefix: '/camera' })
+    stub = createServer((req, res) => {
+      if (req.url?.startsWith('/camera/') || req.url === '/camera') handler(req, res)
+      else res.writeHead(404).end('school server')
+    })
+    await new Promise<void>((resolve) => stub!.listen(0, '127.0.0.1', resolve))
+    const address = stub.address()
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/camera`
+    try {
+      const camera = await connectCamera({ baseUrl: base, pageOrigin: ORIGIN })
+      expect((await camera.summary()).model).toBe('RICOH THETA Z1')
+      const [url = ''] = (await em.seed({ durationSec: 1 })).fileUrls
+      // The camera's own host in the URL; only its path goes through the relay.
+      const asTheCameraNamesIt = `http://192.168.1.1${new URL(url).pathname}`
+      expect((await camera.probeFile(asTheCameraNamesIt)).acceptsRanges).toBe(true)
+    } finally {
+      handler.close()
+    }
+  })
+
+  it('finds the camera at the usual address and says which one; nobody there → null', async () => {
+    em = await startEmulator({ model: 'theta-x', modeSwitchMs: 0 })
+    expect(await findCamera(['http://127.0.0.1:9', em.url], 500)).toEqual({ url: em.url, model: 'RICOH THETA X', serialNumber: '10010065' })
+    expect(await findCamera(['http://127.0.0.1:9'], 500)).toBeNull()
+  })
+
+  it('prints the address for the tablet and a QR code of it', async () => {
+    expect(tabletAddresses('192.168.1.5', 8081, 'http://192.168.1.1')).toEqual(['http://192.168.1.5:8081'])
+    for (const a of tabletAddresses('0.0.0.0', 8081, 'http://192.168.1.1')) expect(a).toMatch(/^http:\/\/\d+\.\d+\.\d+\.\d+:8081$/)
+    const qr = await terminalQr('http://192.168.1.5:8081')
+    expect(qr.split('\n').length).toBeGreaterThan(10)
+  })
+
+  it('keeps serving through a camera restart', async () => {
+    const { camera, url } = await start()
+    const port = em!.port
+    await em!.close()
+    expect((await post(`${url}/osc/state`)).status).toBe(502)
+    em = await startEmulator({ model: 'theta-x', modeSwitchMs: 0, port })
+    expect(camera).toBe(em.url)
+    expect((await post(`${url}/osc/state`)).status).toBe(200)
   })
 })
