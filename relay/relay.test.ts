@@ -1,9 +1,14 @@
+import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index'
 import { post, sleep } from '../emulator/testing'
 import { connectCamera } from '../src/camera'
+import { bundleRelay } from './bundle'
 import { findCamera, tabletAddresses, terminalQr } from './discover'
 import { createRelayHandler, startRelay, type Relay, type RelayOptions } from './index'
 
@@ -209,4 +214,30 @@ describe('relay inside another server, and what it tells', () => {
     expect(camera).toBe(em.url)
     expect((await post(`${url}/osc/state`)).status).toBe(200)
   })
+})
+
+describe('one-file relay bundle', () => {
+  it('builds into a single file that runs with plain node, finds the camera and prints the address', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-bundle-'))
+    em = await startEmulator({ model: 'theta-x', modeSwitchMs: 0 })
+    try {
+      const file = await bundleRelay(dir)
+      expect(readdirSync(dir)).toEqual(['rondblik-relay.mjs'])
+      // Run from the empty folder: nothing from node_modules may be needed.
+      const child = spawn(process.execPath, [file, '--camera', em.url, '--port', '0', '--host', '127.0.0.1'], { cwd: dir })
+      let out = ''
+      child.stdout.on('data', (d: Buffer) => { out += d.toString() })
+      try {
+        for (let i = 0; i < 100 && !out.includes('Ctrl+C'); i++) await sleep(100)
+        expect(out).toContain('RICOH THETA X')
+        const address = /^ {4}(http:\/\/\S+)$/m.exec(out)?.[1]
+        expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+        expect((await post(`${address}/osc/state`)).body.state._captureStatus).toBe('idle')
+      } finally {
+        child.kill()
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 30_000)
 })
