@@ -10,6 +10,7 @@ import {
 } from './database'
 import { syncTables, writeStamped } from './repository'
 import { recordSchemas } from './schemas'
+import { decryptBackup, encryptBackup, isEncryptedBackup, type DecryptErrorCode } from './backup-crypto'
 
 export const BACKUP_FORMAT = 'rondblik-backup'
 export const BACKUP_VERSION = 1
@@ -24,7 +25,7 @@ export interface Backup {
   tables: { [K in RecordTableName]: RecordTables[K][] }
 }
 
-export type ImportErrorCode = 'notJson' | 'foreignFile' | 'unsupportedVersion' | 'invalidRecord'
+export type ImportErrorCode = 'notJson' | 'foreignFile' | 'unsupportedVersion' | 'invalidRecord' | 'needsPassword' | DecryptErrorCode
 
 export interface ImportError {
   code: ImportErrorCode
@@ -48,6 +49,33 @@ export async function exportBackup(db: RondblikDb, now: () => number = Date.now)
     return Object.fromEntries(entries) as Tables
   })
   return { format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: now(), schemaVersion: SCHEMA_VERSION, tables }
+}
+
+/** The backup's JSON in pieces of one record each, so a big backup is never one huge string. */
+export function* backupPieces(backup: Backup): Generator<string> {
+  const { tables, ...head } = backup
+  yield `${JSON.stringify(head).slice(0, -1)},"tables":{`
+  for (const [t, name] of RECORD_TABLES.entries()) {
+    yield `${t > 0 ? ',' : ''}${JSON.stringify(name)}:[`
+    for (const [i, record] of tables[name].entries()) yield `${i > 0 ? ',\n' : '\n'}${JSON.stringify(record)}`
+    yield ']'
+  }
+  yield '}}\n'
+}
+
+/** The export file: encrypted with the coach's backup password, or plain JSON when they chose so (null). */
+export async function exportBackupFile(db: RondblikDb, password: string | null, now: () => number = Date.now): Promise<Blob> {
+  const backup = await exportBackup(db, now)
+  if (password === null) return new Blob([...backupPieces(backup)], { type: 'application/json' })
+  return encryptBackup(backupPieces(backup), password)
+}
+
+/** Imports an export file; an encrypted one needs its password (`needsPassword` without one). */
+export async function importBackupFile(db: RondblikDb, file: Blob, password?: string): Promise<ImportResult> {
+  if (!(await isEncryptedBackup(file))) return importBackup(db, await file.text())
+  if (password === undefined) return { ok: false, error: { code: 'needsPassword' } }
+  const plain = await decryptBackup(file, password)
+  return plain.ok ? importBackup(db, plain.text) : { ok: false, error: { code: plain.code } }
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -121,7 +149,7 @@ export async function importBackup(db: RondblikDb, text: string): Promise<Import
           counts.skipped += 1
           continue
         }
-        await writeStamped(db, table, current, record)
+        await writeStamped(db, table, current, record, Date.now())
       }
     }
   })

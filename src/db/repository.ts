@@ -69,8 +69,9 @@ export function createRepository<T extends Entity>(
       const record = await table.get(id)
       if (!record) throw new StorageError('notFound', tableName, id)
       // Strictly later than the stored version, so a merge or sync sees every change as newer.
-      const changed = apply(record, Math.max(now(), record.updatedAt + 1))
-      if (changed) await writeStamped(db, tableName, record, changed)
+      const wall = now()
+      const changed = apply(record, Math.max(wall, record.updatedAt + 1))
+      if (changed) await writeStamped(db, tableName, record, changed, wall)
       return changed ?? record
     })
   }
@@ -90,7 +91,7 @@ export function createRepository<T extends Entity>(
       const at = now()
       const record = { ...input, id: opts?.id ?? newId(), createdAt: at, updatedAt: at, deletedAt: null } as T
       // `add`, so a reused id fails instead of overwriting what is there.
-      return db.transaction('rw', [table, ...syncTables(db)], async () => (await writeStamped(db, tableName, undefined, record, 'add'), record))
+      return db.transaction('rw', [table, ...syncTables(db)], async () => (await writeStamped(db, tableName, undefined, record, at, 'add'), record))
     },
 
     update(id, patch) {
@@ -153,7 +154,7 @@ const same = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a) =
 
 /**
  * Stores `after` as the record's new version: each field that differs from `before` (all, for a
- * new record) gets one new HLC stamp (at its updatedAt), kept in the record's stamp row and merged into its pending
+ * new record) gets one new HLC stamp, kept in the record's stamp row and merged into its pending
  * outbox row (coalesced: at most one row per record not in flight, under the newest seq). Demo
  * records are never pushed, so they get no outbox row. Runs in the caller's transaction, which
  * holds the record's table and `syncTables(db)`.
@@ -163,6 +164,8 @@ export async function writeStamped<T extends Entity>(
   tableName: RecordTableName,
   before: T | undefined,
   after: T,
+  /** The tablet clock at the write (not updatedAt, which may carry another device's wrong clock). */
+  wall: number,
   write: 'add' | 'put' = 'put',
 ): Promise<void> {
   const record = after as unknown as Record<string, unknown> & { id: string }
@@ -170,8 +173,7 @@ export async function writeStamped<T extends Entity>(
   const names = Object.keys(record).filter((name) => name !== 'id' && (!previous || !same(previous[name], record[name])))
   await db.table(tableName)[write](after)
   if (names.length === 0) return
-  // The write's own time (updatedAt) is the stamp's wall: one clock read per write.
-  const hlc = await tick(db, after.updatedAt)
+  const hlc = await tick(db, wall)
   const stored = before && (await db.stamps.get([tableName, after.id]))
   const stamps: StampRow = stored ?? { table: tableName, id: after.id, scope: await scopeOfNew(db, tableName, record), hlc: {} }
   // A record without a stamp row yet (written before it had one) sends every field.

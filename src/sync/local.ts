@@ -69,22 +69,29 @@ export async function settlePush(db: RondblikDb, batch: readonly Change[], answe
 
 /**
  * Applies one pulled page and saves the cursor in the same transaction, so a crash between the two
- * cannot skip rows. Per field the later stamp wins (a delete is the field deletedAt, so it sticks
- * until a newer stamp restores it). No outbox rows: these changes came from the server.
+ * cannot skip rows. The server's row is the truth for every field this tablet has no pending change
+ * of (its own acked changes come back as the server merged and perhaps clamped them); a field still
+ * in the outbox keeps the local value unless the pulled stamp is later. Deletion is the field
+ * deletedAt, so a delete sticks until a newer stamp restores it. No outbox rows are written.
  */
 export async function applyPulled(db: RondblikDb, rows: readonly PulledRow[], cursor: number): Promise<void> {
-  await db.transaction('rw', [...recordTables(db), db.stamps, db.meta], async () => {
+  await db.transaction('rw', [...recordTables(db), db.stamps, db.outbox, db.meta], async () => {
     let latest: string | undefined
     for (const row of rows) {
       const table = db.table<Record<string, unknown>, string>(row.table)
-      const [record, stamps] = await Promise.all([table.get(row.id), db.stamps.get([row.table, row.id])])
+      const [record, stamps, pending] = await Promise.all([
+        table.get(row.id),
+        db.stamps.get([row.table, row.id]),
+        db.outbox.where('[table+id]').equals([row.table, row.id]).toArray(),
+      ])
+      const pendingFields = new Set(pending.flatMap((change) => Object.keys(change.fields)))
       const merged: Record<string, unknown> = { ...record, id: row.id }
       const mergedStamps: StampRow = stamps ?? { table: row.table, id: row.id, scope: row.scope, hlc: {} }
       let changed = false
       for (const [name, field] of Object.entries(row.fields)) {
         if (latest === undefined || field.hlc > latest) latest = field.hlc
         const mine = mergedStamps.hlc[name]
-        if (mine !== undefined && mine >= field.hlc) continue
+        if (mine === field.hlc || (pendingFields.has(name) && mine !== undefined && mine > field.hlc)) continue
         merged[name] = field.value
         mergedStamps.hlc[name] = field.hlc
         changed = true
