@@ -168,6 +168,12 @@ export function createAccount({ db, fetch: fetcher = (...args) => fetch(...args)
       await db.meta.bulkDelete([ACCOUNT_KEY, DEVICE_KEY])
     },
 
+    /** Where the upload queue sends video (upload.ts `UploadServer`); null while signed out. */
+    async uploadServer(): Promise<{ url: string; token: () => Promise<string> } | null> {
+      const account = await read()
+      return account ? { url: account.url, token: () => token() } : null
+    },
+
     devices: () => request<DevicesResponse>(API_PATHS.devices),
     revokeDevice: (id: string) => request<unknown>(API_PATHS.revokeDevice.replace(':id', encodeURIComponent(id)), { method: 'POST', body: {} }),
 

@@ -14,6 +14,7 @@ import {
   type StampRow,
 } from '../db/database'
 import { isDemoId } from '../domain/demo'
+import { StorageError } from '../db/repository'
 import { PUSH_MAX_BYTES, PUSH_MAX_CHANGES, type Change, type PulledRow, type PushResponse } from './protocol'
 
 export const CURSOR_KEY = 'sync.cursor'
@@ -112,6 +113,13 @@ async function receiveStamp(db: RondblikDb, stamp: string): Promise<void> {
   const clock = createHlcClock(state.node, { last: state.last })
   clock.receive(stamp)
   await db.meta.put({ key: HLC_KEY, value: { node: state.node, last: clock.last } satisfies HlcState })
+}
+
+/** The coachee a recording belongs to: the scope of its video on the server, as of its records. */
+export async function scopeOfRecording(db: RondblikDb, recordingId: string): Promise<string> {
+  const scope = (await db.stamps.get(['recordings', recordingId]))?.scope
+  if (!scope) throw new StorageError('notFound', 'recordings', recordingId)
+  return scope
 }
 
 export async function savedCursor(db: RondblikDb): Promise<number> {
