@@ -172,6 +172,21 @@ describe.each(MODELS)('client ↔ emulator: $model', (m) => {
     }
   }, SLOW_TEST_MS)
 
+  it.runIf(m.model === 'insta360')('a clip the camera ended unseen can still be stopped by the coach', async () => {
+    em.faults.clipLimit(1)
+    try {
+      const recorder = camera.recorder()
+      await recorder.start()
+      await until('the camera ending the clip', () => em.status().clips.length > 0 && !em.status().recording)
+      expect(recorder.phase).toBe('recording')
+      const clip = await recorder.stop()
+      expect(clip).toMatchObject({ endedBy: 'us', stoppedAt: expect.any(Number) })
+      expect(recorder.phase).toBe('stopped')
+    } finally {
+      em.faults.clipLimit(null)
+    }
+  }, SLOW_TEST_MS)
+
   it('a Wi-Fi drop mid-recording is reported, then recovered with the recording intact', async () => {
     const recorder = camera.recorder()
     const statuses: ConnectionStatus[] = []

@@ -265,11 +265,14 @@ export function createRecorder(deps: RecorderDeps, options: RecorderOptions = {}
         // The answer may be lost while the camera did stop (a slow or dropped link): ask it, so a
         // stop the coach asked for is never mistaken for the camera's own and followed by a new clip.
         const now = await follower?.refresh().catch(() => undefined)
-        if (now?.captureStatus !== 'idle') {
+        // A camera that does not report its capture status (Insta360) refuses the stop of a clip it
+        // already ended by itself: that clip is over too.
+        const endedUnseen = now?.captureStatus === 'unknown' && isCameraError(e, 'refused')
+        if (now?.captureStatus !== 'idle' && !endedUnseen) {
           setPhase(previous)
           throw toCameraError(e)
         }
-        urls = now.latestFile ? [now.latestFile] : []
+        urls = now?.latestFile ? [now.latestFile] : []
       }
       if (clip) stopped(clip, urls)
       else {
