@@ -2,14 +2,29 @@ import { expect, test, type Page } from '@playwright/test'
 import { readFile } from 'node:fs/promises'
 import { addCoachee, addToList, startTrajectoryAndOpenIntake } from './support/coach'
 
+/** A plain export: only after the warning that anyone who finds the file can read it. */
 async function exportAll(page: Page): Promise<{ tables: Record<string, unknown[]> } & Record<string, unknown>> {
   await page.goto('/settings')
-  const download = page.waitForEvent('download')
   await page.getByRole('button', { name: 'Exporteer alles' }).click()
+  await page.getByRole('button', { name: 'Zonder wachtwoord exporteren…' }).click()
+  await expect(page.getByRole('alertdialog')).toContainText('kan iedereen die het bestand vindt alle namen')
+  const download = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Ja, onversleuteld exporteren' }).click()
   return JSON.parse(await readFile(await (await download).path(), 'utf8'))
 }
 
-async function importFile(page: Page, name: string, content: string): Promise<void> {
+async function exportEncrypted(page: Page, password: string): Promise<{ name: string; content: Buffer }> {
+  await page.goto('/settings')
+  await page.getByRole('button', { name: 'Exporteer alles' }).click()
+  await page.getByLabel('Wachtwoord voor de back-up').fill(password)
+  await page.getByLabel('Herhaal het wachtwoord').fill(password)
+  const download = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Versleuteld exporteren' }).click()
+  const file = await download
+  return { name: file.suggestedFilename(), content: await readFile(await file.path()) }
+}
+
+async function importFile(page: Page, name: string, content: string | Buffer): Promise<void> {
   await page.goto('/settings')
   await page.getByLabel('Importeer').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(content) })
 }
@@ -60,4 +75,49 @@ test('a broken or foreign file is explained and changes nothing', async ({ page 
 
   const after = await exportAll(page)
   expect(after.tables).toEqual(before.tables)
+})
+
+test('encrypted export: asks a password, the file reads as nothing, import needs the same password', async ({ page }) => {
+  await addCoachee(page, 'Noor de Vries', 'Pabo Utrecht')
+
+  await page.goto('/settings')
+  await page.getByRole('button', { name: 'Exporteer alles' }).click()
+  await page.getByLabel('Wachtwoord voor de back-up').fill('kort')
+  await page.getByLabel('Herhaal het wachtwoord').fill('kort')
+  await page.getByRole('button', { name: 'Versleuteld exporteren' }).click()
+  await expect(page.getByRole('alert')).toContainText('minstens 8 tekens')
+
+  const file = await exportEncrypted(page, 'appelboom in de gymzaal')
+  expect(file.name).toMatch(/^rondblik-export-\d{4}-\d{2}-\d{2}\.rondblik$/)
+  expect(file.content.subarray(0, 26).toString('utf8')).toBe('rondblik-backup-encrypted\n')
+  expect(file.content.includes(Buffer.from('Noor'))).toBe(false)
+  expect(file.content.includes(Buffer.from('Pabo'))).toBe(false)
+
+  await page.getByRole('button', { name: 'Alle gegevens wissen' }).click()
+  await page.getByRole('button', { name: 'Ja, alles wissen' }).click()
+  await expect(page.getByText('Alle gegevens zijn gewist.')).toBeVisible()
+
+  await importFile(page, file.name, file.content)
+  await page.getByLabel('Wachtwoord van de back-up').fill('perenboom in de gymzaal')
+  await page.getByRole('button', { name: 'Ontsleutelen en importeren' }).click()
+  await expect(page.getByRole('alert')).toContainText('Het wachtwoord klopt niet. Er is niets veranderd.')
+  await page.goto('/')
+  await expect(page.getByText('Nog geen coachees.')).toBeVisible()
+
+  // A damaged copy (one byte flipped near the end) is refused as damaged, with the right password.
+  const damaged = Buffer.from(file.content)
+  damaged[damaged.length - 20]! ^= 0xff
+  await importFile(page, file.name, damaged)
+  await page.getByLabel('Wachtwoord van de back-up').fill('appelboom in de gymzaal')
+  await page.getByRole('button', { name: 'Ontsleutelen en importeren' }).click()
+  await expect(page.getByRole('alert')).toContainText('beschadigd of onvolledig')
+  await page.goto('/')
+  await expect(page.getByText('Nog geen coachees.')).toBeVisible()
+
+  await importFile(page, file.name, file.content)
+  await page.getByLabel('Wachtwoord van de back-up').fill('appelboom in de gymzaal')
+  await page.getByRole('button', { name: 'Ontsleutelen en importeren' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Import klaar' })).toBeVisible()
+  await page.goto('/')
+  await expect(page.getByRole('link', { name: /Noor de Vries/ })).toBeVisible()
 })

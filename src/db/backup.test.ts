@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { RECORD_TABLES, SCHEMA_VERSION, type RondblikDb } from './database'
-import { BACKUP_FORMAT, deleteAllData, exportBackup, importBackup, type Backup } from './backup'
+import { BACKUP_FORMAT, backupPieces, deleteAllData, exportBackup, exportBackupFile, importBackup, importBackupFile, type Backup } from './backup'
 import { createRepositories } from './repositories'
 import { writeSetting } from './settings'
 import { newCoachee, newCycle, newHelpQuestion, newLesson, newLessonGoal, newMarker, openTestDb, steppingClock } from './testing'
@@ -137,6 +137,39 @@ describe('backup', () => {
         expect(await snapshot()).toEqual(before)
       })
     }
+  })
+
+  it('writes the backup in pieces that join to the same JSON', async () => {
+    await filled()
+    const backup = await exportBackup(db)
+    const pieces = [...backupPieces(backup)]
+    expect(pieces.length).toBeGreaterThan(RECORD_TABLES.length)
+    expect(JSON.parse(pieces.join(''))).toEqual(backup)
+  })
+
+  it('round-trips an encrypted export file; without or with a wrong password it changes nothing', async () => {
+    await filled()
+    const before = await exportBackup(db)
+    const file = await exportBackupFile(db, 'een lang wachtwoord')
+    expect(await file.text()).not.toContain('Zoë')
+    await deleteAllData(db)
+    const empty = await snapshot()
+
+    expect(await importBackupFile(db, file)).toEqual({ ok: false, error: { code: 'needsPassword' } })
+    expect(await importBackupFile(db, file, 'een ander wachtwoord')).toEqual({ ok: false, error: { code: 'wrongPassword' } })
+    const damaged = new Blob([file.slice(0, file.size - 1)])
+    expect(await importBackupFile(db, damaged, 'een lang wachtwoord')).toEqual({ ok: false, error: { code: 'corrupted' } })
+    expect(await snapshot()).toEqual(empty)
+
+    expect(await importBackupFile(db, file, 'een lang wachtwoord')).toMatchObject({ ok: true, updated: 0, skipped: 0 })
+    expect((await exportBackup(db)).tables).toEqual(before.tables)
+  })
+
+  it('a plain export file is the JSON backup and imports without a password', async () => {
+    await filled()
+    const file = await exportBackupFile(db, null, () => 7)
+    expect(JSON.parse(await file.text())).toMatchObject({ format: BACKUP_FORMAT, exportedAt: 7 })
+    expect(await importBackupFile(db, file)).toMatchObject({ ok: true, added: 0 })
   })
 
   it('deleteAllData clears records and outbox in one go but keeps the device settings', async () => {

@@ -4,7 +4,7 @@ import type { Locale } from '../domain/model'
 import { isoDate } from '../domain/calendar'
 import { getDb } from '../db/database'
 import { readSettings, writeSetting } from '../db/settings'
-import { exportBackup, importBackup, deleteAllData, type ImportResult } from '../db/backup'
+import { exportBackupFile, importBackupFile, deleteAllData, type ImportResult } from '../db/backup'
 import { removeAllFiles } from '../media/opfs'
 import { setLocale } from '../i18n'
 import { saveFile } from '../composables/saveFile'
@@ -78,15 +78,15 @@ export const useSettingsStore = defineStore('settings', () => {
     await navigator.storage.persist()
   }
 
-  async function exportAll(): Promise<string> {
-    const backup = await exportBackup(getDb())
-    const file = `rondblik-export-${isoDate(new Date())}.json`
-    saveFile(new Blob([JSON.stringify(backup, null, 1)], { type: 'application/json' }), file)
+  /** Encrypted with the backup password; plain JSON only when the coach chose so after a warning (null). */
+  async function exportAll(password: string | null): Promise<string> {
+    const file = `rondblik-export-${isoDate(new Date())}.${password === null ? 'json' : 'rondblik'}`
+    saveFile(await exportBackupFile(getDb(), password), file)
     return file
   }
 
-  async function importFile(file: File): Promise<ImportResult> {
-    return importBackup(getDb(), await file.text())
+  async function importFile(file: File, password?: string): Promise<ImportResult> {
+    return importBackupFile(getDb(), file, password)
   }
 
   async function deleteAll(): Promise<void> {
