@@ -21,7 +21,15 @@ export async function openVisit(page: Page, helpQuestion = 'Hoe houd ik de aanda
   await page.getByRole('button', { name: 'Intake afronden' }).click()
   await page.getByRole('link', { name: 'Naar het lesbezoek' }).click()
   await expect(page.getByText('Camera verbonden')).toBeVisible()
+  await confirmConsent(page)
   return new URL(page.url()).pathname
+}
+
+/** Consent for filming the group, confirmed on the visit screen before the first recording (issue 11). */
+export async function confirmConsent(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Toestemming bevestigen' }).click()
+  await page.getByRole('dialog', { name: 'Toestemming voor het filmen' }).getByRole('button', { name: 'Toestemming is in orde' }).click()
+  await expect(page.getByText(/^✓ Toestemming in orde/)).toBeVisible()
 }
 
 /** Records of one table, straight from the app's IndexedDB. */

@@ -1,7 +1,7 @@
 import { expect, type Page } from '@playwright/test'
 import type { Emulator } from '../../emulator/index'
 import { addCoachee, addToList, startTrajectoryAndOpenIntake } from './coach'
-import { useCamera } from './visit'
+import { confirmConsent, useCamera } from './visit'
 
 /** The screens of one cycle, in the order a coach meets them. */
 export type Screen = 'coachees-empty' | 'coachee' | 'trajectory' | 'intake' | 'visit' | 'visit-tag-sheet' | 'visit-summary' | 'review' | 'import' | 'follow-up' | 'coachees' | 'settings'
@@ -55,6 +55,7 @@ export async function walkEveryScreen(page: Page, camera: Emulator, at: (screen:
   await expect(page.getByText('Camera verbonden')).toBeVisible()
   await at('visit')
 
+  await confirmConsent(page)
   await page.getByRole('button', { name: 'Start opname' }).click()
   await expect.poll(() => camera.status().recording?.elapsedMs ?? 0).toBeGreaterThan(1500)
   await page.getByRole('button', { name: 'Parel', exact: true }).click()

@@ -67,6 +67,8 @@ export const recordSchemas = {
     kijkwijzerTemplateId: v.string(),
     startedAt: v.nullable(time),
     endedAt: v.nullable(time),
+    consentConfirmedAt: v.optional(v.nullable(time)),
+    consentNote: v.optional(v.string()),
   }),
   lessonGoals: v.object({
     ...entity,

@@ -76,6 +76,10 @@ export interface Lesson extends Entity {
   kijkwijzerTemplateId: string
   startedAt: number | null
   endedAt: number | null
+  /** When the coach confirmed that consent for filming this group is in order (optional: older records lack it). */
+  consentConfirmedAt?: number | null
+  /** Pupils who must not be shown, as the coach noted them with the consent. */
+  consentNote?: string
 }
 
 export type GoalEvaluation = 'achieved' | 'partly' | 'notAchieved'

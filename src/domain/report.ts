@@ -72,7 +72,7 @@ export interface FollowUpReport {
   trajectory: string
   cycleNumber: number
   heldOn: string | null
-  lesson: Pick<Lesson, 'date' | 'place' | 'group'>
+  lesson: Pick<Lesson, 'date' | 'place' | 'group' | 'consentConfirmedAt' | 'consentNote'>
   helpQuestions: ReportHelpQuestion[]
   /** Cells with something to tell (markers, a rating or notes), in the template's order. */
   kijkwijzer: { cells: ReportCell[]; totals: KindCounts; unplaced: KindCounts }
@@ -114,7 +114,10 @@ export function followUpReport(records: ReportRecords, locale: Locale): FollowUp
     trajectory: records.trajectory?.title ?? '',
     cycleNumber: cycle.number,
     heldOn: followUp?.heldOn ?? null,
-    lesson: { date: records.lesson.date, place: records.lesson.place, group: records.lesson.group },
+    lesson: {
+      date: records.lesson.date, place: records.lesson.place, group: records.lesson.group,
+      consentConfirmedAt: records.lesson.consentConfirmedAt ?? null, consentNote: records.lesson.consentNote ?? '',
+    },
     helpQuestions: all
       .filter((q) => q.cycleIds.includes(cycle.id))
       .map((q) => ({ id: q.id, text: q.text, priority: q.priority, status: q.status, evaluation: q.evaluation, solvedWith: textOf(q.solvedWithId) })),

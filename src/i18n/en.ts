@@ -435,6 +435,18 @@ const en: Messages = {
       unreachable: 'The school server cannot be reached right now. Sending goes on by itself where it was.',
     },
   },
+  consent: {
+    title: 'Consent for filming',
+    explain: 'Before the first recording, confirm that consent for filming this group is in order, as agreed by the school.',
+    note: 'Pupils who must not be shown (optional)',
+    noteHint: 'For example first names or where they sit. This stays with this class visit.',
+    confirm: 'Consent is in order',
+    confirmAndRecord: 'Consent is in order — start recording',
+    ask: 'Confirm consent',
+    missing: 'Consent not confirmed yet',
+    given: 'Consent in order (confirmed {time})',
+    notShown: 'Not to be shown: {note}',
+  },
   report: {
     title: 'Follow-up report',
     heading: 'Report',
@@ -452,6 +464,8 @@ const en: Messages = {
       lessonDate: 'Date of the class visit',
       place: 'Place',
       group: 'Group or class',
+      consent: 'Consent for filming',
+      notShown: 'Not to be shown',
     },
     sections: {
       helpQuestions: 'Help questions',

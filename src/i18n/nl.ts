@@ -434,6 +434,18 @@ const nl = {
       unreachable: 'De schoolserver is nu niet bereikbaar. Het versturen gaat vanzelf verder waar het was.',
     },
   },
+  consent: {
+    title: 'Toestemming voor het filmen',
+    explain: 'Bevestig voor de eerste opname dat de toestemming voor het filmen van deze groep in orde is, volgens de afspraken van de school.',
+    note: 'Leerlingen die niet in beeld mogen (niet verplicht)',
+    noteHint: 'Bijvoorbeeld voornamen of waar ze zitten. Dit blijft bij dit lesbezoek.',
+    confirm: 'Toestemming is in orde',
+    confirmAndRecord: 'Toestemming is in orde — start opname',
+    ask: 'Toestemming bevestigen',
+    missing: 'Toestemming nog niet bevestigd',
+    given: 'Toestemming in orde (bevestigd {time})',
+    notShown: 'Niet in beeld: {note}',
+  },
   report: {
     title: 'Verslag nagesprek',
     heading: 'Verslag',
@@ -451,6 +463,8 @@ const nl = {
       lessonDate: 'Datum lesbezoek',
       place: 'Plaats',
       group: 'Groep of klas',
+      consent: 'Toestemming filmen',
+      notShown: 'Niet in beeld',
     },
     sections: {
       helpQuestions: 'Hulpvragen',

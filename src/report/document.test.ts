@@ -46,6 +46,15 @@ describe('reportDocument', () => {
     expect(b!.still).toEqual({ jpeg: null, reason: 'report.noVideo' })
   })
 
+  it('says whether consent for filming was confirmed, and who must not be shown', () => {
+    expect(doc.facts).toContainEqual(['report.facts.consent', 'consent.missing'])
+    expect(doc.facts.map(([label]) => label)).not.toContain('report.facts.notShown')
+    const confirmedAt = new Date(2025, 2, 12, 9, 30).getTime()
+    const given = reportDocument({ ...report, lesson: { ...report.lesson, consentConfirmedAt: confirmedAt, consentNote: 'Daan' } }, stills, words)
+    expect(given.facts).toContainEqual(['report.facts.consent', 'consent.given{"time":"[2025-03-12]"}'])
+    expect(given.facts).toContainEqual(['report.facts.notShown', 'Daan'])
+  })
+
   it('says so when a section is empty', () => {
     expect(doc.sections[2]!.items).toEqual([{ lines: ['report.nothing'] }])
     expect(doc.sections[4]!.items).toEqual([{ lines: ['report.nothing'] }])

@@ -1,5 +1,6 @@
 import type { FollowUpReport, ReportMoment } from '../domain/report'
 import { formatDuration } from '../i18n/format'
+import { isoDate } from '../domain/calendar'
 
 /** A still for a moment: a JPEG data URL, or null with the reason shown in its place. */
 export type Still = { jpeg: string } | { jpeg: null; reason: string }
@@ -50,6 +51,11 @@ function momentItem(m: ReportMoment, still: Still | undefined, { t }: ReportWord
   return { title, lines, still: still ?? { jpeg: null, reason: t('report.noVideo') } }
 }
 
+/** Consent for filming, as the coach confirmed it on the day of the visit. */
+function consentFact(confirmedAt: number | null, { t, date }: ReportWords): string {
+  return confirmedAt === null ? t('consent.missing') : t('consent.given', { time: date(isoDate(new Date(confirmedAt))) })
+}
+
 const text = (value: string, words: ReportWords): DocItem[] => [{ lines: [value.trim() || words.t('report.nothing')] }]
 
 /** The report in the coach's language, section by section, stills in their place. */
@@ -67,6 +73,8 @@ export function reportDocument(report: FollowUpReport, stills: ReadonlyMap<strin
       [t('report.facts.lessonDate'), report.lesson.date ? date(report.lesson.date) : none],
       [t('report.facts.place'), t(`intake.places.${report.lesson.place}`)],
       [t('report.facts.group'), report.lesson.group || none],
+      [t('report.facts.consent'), consentFact(report.lesson.consentConfirmedAt ?? null, words)],
+      ...(report.lesson.consentNote?.trim() ? [[t('report.facts.notShown'), report.lesson.consentNote] as [string, string]] : []),
     ],
     sections: [
       {
