@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { startEmulator, type Emulator } from '../emulator/index'
 import { addCoachee, addToList, startTrajectoryAndOpenIntake } from './support/coach'
@@ -33,7 +34,13 @@ test('consent for filming: asked before the first recording, a dismissal records
   await page.getByRole('button', { name: 'Start opname' }).click()
   const dialog = page.getByRole('dialog', { name: 'Toestemming voor het filmen' })
   await expect(dialog).toBeVisible()
+  await expect(dialog).toBeFocused()
+  const { violations } = await new AxeBuilder({ page }).include('[role="dialog"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
   await dialog.getByLabel('Leerlingen die niet in beeld mogen (niet verplicht)').fill('Daan en Noor (achterste rij)')
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+  await page.getByRole('button', { name: 'Start opname' }).click()
   await dialog.getByRole('button', { name: 'Annuleren' }).click()
   await expect(dialog).toBeHidden()
   await expect.poll(async () => (await readTable<Lesson>(page, 'lessons'))[0]?.consentNote).toBe('Daan en Noor (achterste rij)')
