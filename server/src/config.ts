@@ -14,6 +14,11 @@ export interface ServerConfig {
   databaseUrl?: string
   /** The built app to serve (--dist DIR; the repository's dist/ without it). */
   distDir: string
+  /**
+   * --camera http://192.168.1.1: where this machine sits on the camera's Wi-Fi, the camera relay is
+   * served at /camera on the same origin (the tablet then types https://server/camera as camera).
+   */
+  cameraRelay?: string
 }
 
 export class ConfigError extends Error {}
@@ -33,7 +38,7 @@ export function parseFlags(args: readonly string[], known: readonly string[]): R
 }
 
 export function serverConfig(args: readonly string[], env: NodeJS.ProcessEnv): ServerConfig {
-  const flags = parseFlags(args, ['data', 'port', 'host', 'tls-cert', 'tls-key', 'dist'])
+  const flags = parseFlags(args, ['data', 'port', 'host', 'tls-cert', 'tls-key', 'dist', 'camera'])
   if (!flags.data) throw new ConfigError('--data DIR is required (the folder for the database and the video)')
   const port = Number(flags.port ?? 8443)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port ${flags.port} is not a port`)
@@ -46,5 +51,6 @@ export function serverConfig(args: readonly string[], env: NodeJS.ProcessEnv): S
     databaseUrl: env.RONDBLIK_DATABASE_URL || undefined,
     // The repository's build by default, wherever the server is started from.
     distDir: flags.dist ? resolve(flags.dist) : resolve(import.meta.dirname, '../../dist'),
+    cameraRelay: flags.camera,
   }
 }

@@ -4,9 +4,11 @@
  * its service worker, WebCrypto keys and camera only in a secure context: HTTPS or localhost).
  */
 import { readFileSync } from 'node:fs'
+import { createServer as createHttpServer, type RequestListener, type ServerOptions } from 'node:http'
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
+import { createRelayHandler } from '../../relay/index'
 import { createApp, type ApiPlugin } from './app'
 import type { ServerConfig } from './config'
 import { openDatabase, type OpenedDatabase } from './db/database'
@@ -46,6 +48,9 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
+/** Where the camera relay answers when the server is started with --camera. */
+export const CAMERA_RELAY_PATH = '/camera'
+
 const readTls = (tls: { cert: string; key: string }) => ({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) })
 
 export interface StartOptions {
@@ -61,14 +66,24 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   await migrate(database.db)
   const storage = await storageFromEnv(options.env ?? {}, config.dataDir)
   const { app } = await createApp({ database, distDir: config.distDir, plugins: [videoPlugin(storage)], now: options.now, log })
+  // The relay is a plain Node listener (it streams the endless live preview), so it sits in front of Hono.
+  const relay = config.cameraRelay ? createRelayHandler({ camera: config.cameraRelay, prefix: CAMERA_RELAY_PATH }) : undefined
+  const createNodeServer = (config.tls ? createHttpsServer : createHttpServer) as typeof createHttpServer
   const server: ServerType = await new Promise((resolve) => {
     const started: ServerType = serve(
       {
         fetch: app.fetch,
         port: config.port,
         hostname: config.host,
-        ...(config.tls ? { createServer: createHttpsServer, serverOptions: readTls(config.tls) } : {}),
-      },
+        // node-server's options type ties createServer to http or https; ours is either, by config.tls.
+        createServer: (serverOptions: ServerOptions, listener?: RequestListener) =>
+          createNodeServer(serverOptions, (req, res) => {
+            const toCamera = relay && (req.url === CAMERA_RELAY_PATH || req.url?.startsWith(`${CAMERA_RELAY_PATH}/`))
+            if (toCamera) relay(req, res)
+            else listener?.(req, res)
+          }),
+        ...(config.tls ? { serverOptions: readTls(config.tls) } : {}),
+      } as Parameters<typeof serve>[0],
       () => resolve(started),
     )
   })
@@ -76,6 +91,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
   const url = `${config.tls ? 'https' : 'http'}://${shownHost}:${port}`
   log(`Rondblik server on ${url} (${database.dialect === 'sqlite' ? `SQLite in ${database.sqlitePath}` : 'PostgreSQL'})`)
+  if (relay) log(`Camera relay at ${url}${CAMERA_RELAY_PATH} for the camera at ${config.cameraRelay}`)
   if (!hasBuiltApp(config.distDir)) log(`No built app in ${config.distDir}: only /api is served (run \`npm run build\` first).`)
   if (!config.tls) {
     log(
@@ -95,6 +111,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       // Requests in flight finish; idle keep-alive connections would hold close() open for seconds.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       if ('closeIdleConnections' in server) server.closeIdleConnections()
+      relay?.close()
       await closed
       await database.db.destroy()
     },
