@@ -1,12 +1,44 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import { VitePWA } from 'vite-plugin-pwa'
 import pkg from './package.json' with { type: 'json' }
 
+/**
+ * Nothing leaves the tablet (issue 11): the built app runs only its own code and loads styles,
+ * pictures, video and workers only from itself, so no foreign script, font or pixel can appear.
+ * Its requests stay open: a camera or relay is plain http on an address the coach types, a CSP cannot
+ * name "private networks", and `http:` also admits every https origin (CSP 3 scheme matching). A
+ * policy written at start from the settings could name the one camera, but a policy can only be
+ * narrowed, never widened, so a newly typed address would need a reload of the app. That our own code
+ * talks only to itself and the camera is what e2e/privacy-requests.spec.ts checks.
+ * Build only: Vite's dev server injects inline scripts and a websocket.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "connect-src 'self' http: https:",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ')
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'rondblik-csp',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
+  }
+}
+
 export default defineConfig({
   plugins: [
     vue(),
+    contentSecurityPolicy(),
     VitePWA({
       // The app must never reload itself in the middle of a lesson: updates wait for the coach.
       registerType: 'prompt',
