@@ -4,6 +4,7 @@ import App from './App.vue'
 import { router } from './modules/router'
 import { i18n } from './i18n'
 import { useNotices } from './composables/useNotices'
+import { useSyncStore } from './stores/sync'
 import './styles/base.css'
 
 const app = createApp(App).use(createPinia()).use(router).use(i18n)
@@ -20,3 +21,5 @@ window.addEventListener('unhandledrejection', (event) => {
 window.addEventListener('error', (event) => { void notices.report(event.error ?? event.message, 'uncaught') })
 
 app.mount('#app')
+// Sync runs on its own schedule from app start (it does nothing until the coach signs in).
+useSyncStore().start()
