@@ -1,4 +1,4 @@
-import type { Coachee, Cycle, FollowUp, Lesson, Marker, Recording, Trajectory, VideoFile } from './model'
+import type { Coachee, Cycle, Entity, FollowUp, Lesson, Marker, Recording, Trajectory, VideoFile } from './model'
 import { dateOf } from './calendar'
 import { isLive } from './entity'
 
@@ -105,7 +105,7 @@ function holdsChosen(file: VideoFile, chosen: readonly Marker[]): boolean {
 
 /** What will be deleted, when, and what holds it back; soonest first. */
 export function retentionPlan(records: RetentionRecords, settings: RetentionSettings, now: number): RetentionItem[] {
-  const live = <T extends { deletedAt: number | null }>(rows: readonly T[]) => rows.filter(isLive)
+  const live = <T extends Entity>(rows: readonly T[]) => rows.filter(isLive)
   const trajectories = new Map(live(records.trajectories).map((t) => [t.id, t]))
   const cycles = new Map(live(records.cycles).map((c) => [c.id, c]))
   const lessons = new Map(live(records.lessons).map((l) => [l.id, l]))
