@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test'
 import jpeg from 'jpeg-js'
 import { startEmulator, type Emulator } from '../emulator/index'
 import { listTexts } from './support/coach'
-import { angleBetween, openVisit, readTable, useCamera, yawOnScreen } from './support/visit'
+import { angleBetween, openVisit, readTable, stopRecording, useCamera, yawOnScreen } from './support/visit'
 import { frameOnScreen, placeFullFile } from './support/media'
 import type { FollowUp, HelpQuestion, LessonGoal, Marker, Recording } from '../src/domain/model'
 import { formatDuration } from '../src/i18n/format'
@@ -33,15 +33,7 @@ async function recordVisit(page: Page): Promise<void> {
     await page.getByRole('button', { name: 'Klaar' }).click()
     await page.waitForTimeout(1500)
   }
-  // On a starved machine the emulator may answer the stop too late ("antwoordt te traag"): the
-  // coach then taps Stop again, and so does this test.
-  const summary = page.getByRole('dialog', { name: 'Samenvatting van het lesbezoek' })
-  for (let attempt = 0; attempt < 3 && !(await summary.isVisible()); attempt++) {
-    await page.getByRole('button', { name: 'Stop opname' }).click()
-    await page.getByRole('button', { name: 'Ja, stop de opname' }).click()
-    await summary.waitFor({ timeout: 30_000 }).catch(() => undefined)
-  }
-  await expect(summary).toBeVisible()
+  await stopRecording(page)
   await page.getByRole('button', { name: 'Naar terugkijken' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Terugkijken — cyclus 1' })).toBeVisible()
 }

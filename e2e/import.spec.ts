@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test'
 import { createHash } from 'node:crypto'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index'
 import { decodeTimeStripe, stripeHeight } from '../emulator/time-stripe'
-import { openVisit, readTable, useCamera } from './support/visit'
+import { openVisit, readTable, stopRecording, useCamera } from './support/visit'
 import type { Marker, Recording, VideoFile } from '../src/domain/model'
 
 // Real recordings in real time, then imports, with the camera emulator on the same two cores.
@@ -33,9 +33,7 @@ async function recordVisit(
   }
   await expect.poll(elapsed, { timeout: 120_000, intervals: [200] }).toBeGreaterThanOrEqual(lengthSec * 1000)
   await beforeStop?.()
-  await page.getByRole('button', { name: 'Stop opname' }).click()
-  await page.getByRole('button', { name: 'Ja, stop de opname' }).click()
-  await expect(page.getByRole('dialog', { name: 'Samenvatting van het lesbezoek' })).toBeVisible({ timeout: 30_000 })
+  await stopRecording(page)
   return { cycle: visitPath.replace(/\/visit$/, ''), tapped }
 }
 

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { startEmulator, type Emulator } from '../emulator/index'
-import { angleBetween, openVisit, readTable, useCamera, yawOnScreen } from './support/visit'
+import { angleBetween, openVisit, readTable, stopRecording, useCamera, yawOnScreen } from './support/visit'
 import { frameOnScreen, placeFullFile } from './support/media'
 import type { Marker, Recording } from '../src/domain/model'
 import { formatDuration } from '../src/i18n/format'
@@ -44,9 +44,7 @@ async function recordVisit(page: Page): Promise<void> {
     await page.waitForTimeout(600)
   }
   await page.waitForTimeout(1500)
-  await page.getByRole('button', { name: 'Stop opname' }).click()
-  await page.getByRole('button', { name: 'Ja, stop de opname' }).click()
-  await expect(page.getByRole('dialog', { name: 'Samenvatting van het lesbezoek' })).toBeVisible({ timeout: 60_000 })
+  await stopRecording(page)
 }
 
 /** Waits until the player shows a still frame and returns what is on it. */
@@ -185,9 +183,7 @@ test('two clips: the coach switches between them, and a marker on either lands o
   await page.getByRole('button', { name: 'Puzzel', exact: true }).click()
   await expect(list).toHaveCount(2, { timeout: 20_000 })
   await page.waitForTimeout(1000)
-  await page.getByRole('button', { name: 'Stop opname' }).click()
-  await page.getByRole('button', { name: 'Ja, stop de opname' }).click()
-  await expect(page.getByRole('dialog', { name: 'Samenvatting van het lesbezoek' })).toBeVisible({ timeout: 60_000 })
+  await stopRecording(page)
   await page.getByRole('button', { name: 'Naar terugkijken' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Terugkijken — cyclus 1' })).toBeVisible()
 

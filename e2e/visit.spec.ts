@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
 import { startEmulator, type Emulator } from '../emulator/index'
-import { angleBetween, openVisit, turn, readTable, useCamera, yawOnScreen } from './support/visit'
+import { angleBetween, openVisit, turn, readTable, stopRecording, useCamera, yawOnScreen } from './support/visit'
 import type { Marker, Recording } from '../src/domain/model'
 
 // A lesson takes time: real recordings in real time, with the camera emulator on the same two cores.
@@ -57,10 +57,7 @@ test('a full class visit: preview, recording, five markers with their direction 
   await page.getByLabel('Notitie').fill('Kijkt de groep rond voor ze begint')
   await page.getByRole('button', { name: 'Klaar' }).click()
 
-  await page.getByRole('button', { name: 'Stop opname' }).click()
-  await page.getByRole('button', { name: 'Ja, stop de opname' }).click()
-  // The camera closes its file first: on a busy machine that takes seconds.
-  await expect(page.getByRole('dialog', { name: 'Samenvatting van het lesbezoek' })).toBeVisible({ timeout: 30_000 })
+  await stopRecording(page)
 
   const markers = (await readTable<Marker>(page, 'markers')).sort((a, b) => a.tappedAt - b.tappedAt)
   const [clip] = await readTable<Recording>(page, 'recordings')
@@ -90,13 +87,6 @@ async function startVisitRecording(page: Page, model: 'theta-x' | 'theta-z1' = '
   await page.getByRole('button', { name: 'Start opname' }).click()
   await expect(page.getByRole('button', { name: 'Stop opname' })).toBeVisible()
   await expect.poll(() => camera.status().recording?.elapsedMs ?? 0).toBeGreaterThan(1000)
-}
-
-async function stopRecording(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Stop opname' }).click()
-  await page.getByRole('button', { name: 'Ja, stop de opname' }).click()
-  // The camera closes its file first: on a busy machine that takes seconds.
-  await expect(page.getByRole('dialog', { name: 'Samenvatting van het lesbezoek' })).toBeVisible({ timeout: 30_000 })
 }
 
 test('a reload in the middle of a recording: everything is back and the recording goes on', async ({ page }) => {

@@ -99,3 +99,13 @@ export async function yawOnScreen(page: Page, viewer: RegExp = /Live 360°-beeld
 export function angleBetween(a: number, b: number): number {
   return Math.abs(((a - b + 540) % 360) - 180)
 }
+
+/**
+ * Stop opname, confirmed, until the visit's summary opens. The camera closes its file first: on a
+ * busy machine that takes many seconds, and the app waits for it (one tap is enough).
+ */
+export async function stopRecording(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Stop opname' }).click()
+  await page.getByRole('button', { name: 'Ja, stop de opname' }).click()
+  await expect(page.getByRole('dialog', { name: 'Samenvatting van het lesbezoek' })).toBeVisible({ timeout: 120_000 })
+}

@@ -11,6 +11,7 @@ import type {
   Recording,
   Trajectory,
 } from '../domain/model'
+import { placeMarkers } from '../domain/timing'
 import type { RondblikDb } from './database'
 import { createVideoFiles } from './video-files'
 import { createRepository, StorageError, syncTables, type NewRecord, type RepositoryOptions, type TableOf } from './repository'
@@ -22,6 +23,7 @@ const byName = (a: Coachee, b: Coachee): number => dutch.compare(a.name, b.name)
 type Ordered = Entity & { order: number }
 
 export function createRepositories(db: RondblikDb, options: RepositoryOptions = {}) {
+  const now = options.now ?? Date.now
   const repo = <T extends Entity>(table: TableOf<T>) => createRepository<T>(db, table, options)
 
   const coachees = repo<Coachee>('coachees')
@@ -116,6 +118,22 @@ export function createRepositories(db: RondblikDb, options: RepositoryOptions = 
           await helpQuestions.update(id, { cycleIds: [...question.cycleIds, created.id] })
         }
         return { cycle: created, lesson: await lessons.create({ ...lesson, cycleId: created.id }) }
+      })
+    },
+
+    /**
+     * Places a lesson's tapped markers anew against its clips as stored now, in one transaction: a
+     * clip that began later covers earlier "buiten opname" taps, a clip's start re-fitted to its file moves them.
+     */
+    placeLessonMarkers(lessonId: string): Promise<void> {
+      return db.transaction('rw', [db.markers, db.recordings, ...syncTables(db)], async () => {
+        const [clips, all] = await Promise.all([
+          recordings.ordered('lessonId', lessonId, 'clipIndex'),
+          markers.ordered('lessonId', lessonId, 'tappedAt'),
+        ])
+        for (const marker of placeMarkers(all, clips, now())) {
+          await markers.update(marker.id, { recordingId: marker.recordingId, offsetSec: marker.offsetSec })
+        }
       })
     },
 

@@ -4,14 +4,16 @@ import type { GoalEvaluation, HelpQuestion, KijkwijzerCellRef, Marker, MarkerKin
 import { DEFAULT_LAG_SEC, DEFAULT_LEAD_SEC, resolveTap } from '../domain/timing'
 import { defaultTemplate } from '../domain/kijkwijzer'
 import { measureMarkers } from '../domain/ratio'
-import type { RecordedClip, Recorder, RecorderPhase } from '../camera'
+import { isCameraError, type RecordedClip, type Recorder, type RecorderPhase } from '../camera'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { repositories } from '../db/app'
 import { readCycleLesson } from './cycle-lesson'
-import { placeLessonMarkers } from './marker-placement'
 import { toCameraProblem, useCameraStore, type CameraProblem } from './camera'
 
 export type MarkerNote = Partial<Pick<Marker, 'cell' | 'helpQuestionId' | 'note'>>
+
+/** How long a stop may wait for a camera still closing its file before the coach is told. */
+const STOP_PATIENCE_MS = 120_000
 
 /**
  * The class visit of one cycle: the lesson, its clips, its markers and the kijkwijzer. A tap is
@@ -81,7 +83,10 @@ export const useVisitStore = defineStore('visit', () => {
   // ---- Recording --------------------------------------------------------------------------------
 
   const recorder = shallowRef<Recorder | null>(null)
-  const phase = ref<RecorderPhase>('idle')
+  const recorderPhase = ref<RecorderPhase>('idle')
+  /** The coach asked to stop and the camera is still closing its file. */
+  const stopAsked = ref(false)
+  const phase = computed<RecorderPhase>(() => (stopAsked.value && recorderPhase.value !== 'stopped' ? 'stopping' : recorderPhase.value))
   const problem = ref<CameraProblem | null>(null)
   /** The camera ended a clip by itself and a next one began: the coach is told once. */
   const nextClipNotice = ref<number | null>(null)
@@ -114,13 +119,13 @@ export const useVisitStore = defineStore('visit', () => {
 
   /** Taps made while no clip covered them are placed once one does. */
   async function replaceMarkers(): Promise<void> {
-    if (lesson.value) await placeLessonMarkers(lesson.value.id)
+    if (lesson.value) await repositories().placeLessonMarkers(lesson.value.id)
   }
 
   /** The recorder's clips become Recording rows numbered on from `firstIndex`. */
   function useRecorder(next: Recorder, firstIndex: number): Recorder {
     recorder.value = next
-    next.on('phase', (p) => { phase.value = p })
+    next.on('phase', (p) => { recorderPhase.value = p })
     next.on('clip', (clip) => { void storeClip(clip, firstIndex) })
     next.on('error', (error) => { problem.value = toCameraProblem(error) })
     return next
@@ -169,25 +174,45 @@ export const useVisitStore = defineStore('visit', () => {
     } catch (error) {
       problem.value = toCameraProblem(error)
       recorder.value = null
-      phase.value = 'idle'
+      recorderPhase.value = 'idle'
     }
   }
 
+  /**
+   * Stops the clip. A camera closing a long file on a busy card can take longer than one answer may
+   * (the emulator on a loaded machine: > 8 s), while it still reports shooting: that is no failure,
+   * so the stop is asked again (the camera takes a repeated stop as the same one) until the camera
+   * is idle, for up to STOP_PATIENCE_MS. It once took the coach up to three taps on Stop.
+   */
   async function stopRecording(): Promise<void> {
     const running = recorder.value
     if (!running) return
+    stopAsked.value = true
+    const until = Date.now() + STOP_PATIENCE_MS
     try {
-      await running.stop()
+      for (;;) {
+        try {
+          await running.stop()
+          break
+        } catch (error) {
+          // The camera's state follower may have seen it stop meanwhile.
+          if (running.phase === 'stopped') break
+          const slow = isCameraError(error) && (error.code === 'timeout' || error.code === 'unreachable')
+          if (!slow || Date.now() > until) throw error
+        }
+      }
       if (lesson.value) await repositories().lessons.update(lesson.value.id, { endedAt: Date.now() })
     } catch (error) {
       problem.value = toCameraProblem(error)
+    } finally {
+      stopAsked.value = false
     }
   }
 
   watch(cycleId, () => {
     clipIds.clear()
     recorder.value = null
-    phase.value = 'idle'
+    recorderPhase.value = 'idle'
     nextClipNotice.value = null
   })
 
