@@ -41,7 +41,8 @@ export const useSyncStore = defineStore('sync', () => {
     try {
       const outcome = await engine.sync()
       if (outcome.ok) for (const listener of synced) listener()
-      else if (outcome.code === 'deviceRevoked' || outcome.code === 'userDisabled') await revoked()
+      // Only a revoked device is wiped: a disabled account may still hold changes the school wants back.
+      else if (outcome.code === 'deviceRevoked') await revoked()
       return outcome
     } finally {
       syncing.value = false
