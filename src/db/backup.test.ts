@@ -139,6 +139,14 @@ describe('backup', () => {
     }
   })
 
+  it('leaves the demo coachee out: it is the app\'s sample, not the coach\'s data', async () => {
+    const repos = await filled()
+    await repos.coachees.create(newCoachee({ name: 'Sanne (demo)' }), { id: 'demo-coachee' })
+    const backup = await exportBackup(db)
+    expect(backup.tables.coachees.map((c) => c.id)).not.toContain('demo-coachee')
+    expect(backup.tables.coachees).toHaveLength(1)
+  })
+
   it('writes the backup in pieces that join to the same JSON', async () => {
     await filled()
     const backup = await exportBackup(db)

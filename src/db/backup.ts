@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import type { Entity } from '../domain/model'
+import { isDemoId } from '../domain/demo'
 import {
   RECORD_TABLES,
   SCHEMA_VERSION,
@@ -15,7 +16,7 @@ import { decryptBackup, encryptBackup, isEncryptedBackup, type DecryptErrorCode 
 export const BACKUP_FORMAT = 'rondblik-backup'
 export const BACKUP_VERSION = 1
 
-/** Everything the coach made, tombstones included (so a deletion survives a restore); no outbox, no settings. */
+/** Everything the coach made, tombstones included (so a deletion survives a restore); no outbox, no settings, no demo. */
 export interface Backup {
   format: typeof BACKUP_FORMAT
   version: typeof BACKUP_VERSION
@@ -45,7 +46,8 @@ type Tables = Backup['tables']
 export async function exportBackup(db: RondblikDb, now: () => number = Date.now): Promise<Backup> {
   // One read transaction: a consistent snapshot even while the coach keeps tapping.
   const tables = await db.transaction('r', RECORD_TABLES.map((name) => db.table(name)), async () => {
-    const entries = await Promise.all(RECORD_TABLES.map(async (name) => [name, await db.table(name).toArray()] as const))
+    // The demo coachee is sample data the app brings itself: not the coach's, so not in their backup.
+    const entries = await Promise.all(RECORD_TABLES.map(async (name) => [name, (await db.table<Entity>(name).toArray()).filter((row) => !isDemoId(row.id))] as const))
     return Object.fromEntries(entries) as Tables
   })
   return { format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: now(), schemaVersion: SCHEMA_VERSION, tables }
