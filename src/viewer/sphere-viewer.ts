@@ -27,6 +27,7 @@ import {
   WebGLRenderer,
 } from 'three'
 import type { ViewDirection } from '../domain/model'
+import { MAX_HIDDEN_SECTORS, sectorWidth, type YawSector } from '../domain/sectors'
 import { isPixelFrame, type PixelFrame } from './pixel-frame'
 import { createViewControls } from './controls'
 import {
@@ -84,6 +85,8 @@ export interface SphereViewer {
   setFrame(frame: ImageBitmap | PixelFrame): void
   /** Shows a video, drawn once per new video frame; null shows nothing. */
   setVideo(video: HTMLVideoElement | null): void
+  /** Parts of the room kept out of view: blacked out in every drawn frame (at most MAX_HIDDEN_SECTORS). */
+  setHiddenSectors(sectors: readonly YawSector[]): void
   getView(): ViewDirection
   setView(view: ViewDirection, options?: { animate?: boolean }): void
   /** Called at most once per drawn frame with the view shown; returns a function that unsubscribes. */
@@ -102,6 +105,8 @@ export interface SphereViewer {
   dispose(): void
 }
 
+const DEG = Math.PI / 180
+
 const VERTEX_SHADER = /* glsl */ `
 in vec3 position;
 out vec2 ndc;
@@ -115,13 +120,23 @@ precision highp float;
 uniform sampler2D map;
 uniform mat3 rotation;
 uniform vec2 halfExtent;
+// Sectors kept out of view: (start, width) in radians, clockwise; the first hiddenCount count.
+uniform vec2 hidden[${MAX_HIDDEN_SECTORS}];
+uniform int hiddenCount;
 in vec2 ndc;
 out vec4 color;
 const float PI = 3.141592653589793;
 void main() {
   vec3 ray = normalize(rotation * vec3(ndc * halfExtent, -1.0));
+  float yaw = atan(ray.x, -ray.z);
+  for (int i = 0; i < hiddenCount; i++) {
+    if (mod(yaw - hidden[i].x, 2.0 * PI) < hidden[i].y) {
+      color = vec4(0.0, 0.0, 0.0, 1.0);
+      return;
+    }
+  }
   // Same mapping as view-math directionToUv: yaw 0 at u = 0.5, v = 0 at the top row.
-  vec2 uv = vec2(0.5 + atan(ray.x, -ray.z) / (2.0 * PI), 0.5 - asin(clamp(ray.y, -1.0, 1.0)) / PI);
+  vec2 uv = vec2(0.5 + yaw / (2.0 * PI), 0.5 - asin(clamp(ray.y, -1.0, 1.0)) / PI);
   color = texture(map, uv);
 }`
 
@@ -157,6 +172,8 @@ export function createSphereViewer(canvas: HTMLCanvasElement, options: SphereVie
     map: { value: frameTexture as Texture<unknown> },
     rotation: { value: new Matrix3() },
     halfExtent: { value: new Vector2() },
+    hidden: { value: Array.from({ length: MAX_HIDDEN_SECTORS }, () => new Vector2()) },
+    hiddenCount: { value: 0 },
   }
   const material = new RawShaderMaterial({ glslVersion: GLSL3, vertexShader: VERTEX_SHADER, fragmentShader: FRAGMENT_SHADER, uniforms, depthTest: false, depthWrite: false })
   const mesh = new Mesh(geometry, material)
@@ -357,6 +374,12 @@ export function createSphereViewer(canvas: HTMLCanvasElement, options: SphereVie
       for (const type of videoEvents) next.addEventListener(type, videoFrameArrived)
       if (hasFrameCallback(next)) videoCallbackId = next.requestVideoFrameCallback(onVideoFrame)
       videoFrameArrived()
+    },
+    setHiddenSectors(sectors) {
+      const shown = sectors.slice(0, MAX_HIDDEN_SECTORS)
+      for (const [i, sector] of shown.entries()) uniforms.hidden.value[i]!.set(sector.fromYaw * DEG, sectorWidth(sector) * DEG)
+      uniforms.hiddenCount.value = shown.length
+      invalidate()
     },
     getView: () => ({ ...view }),
     setView,

@@ -1,4 +1,5 @@
 import type { ViewDirection } from '../domain/model'
+import type { YawSector } from '../domain/sectors'
 import { createSphereViewer } from './sphere-viewer'
 
 export interface StillOptions {
@@ -6,6 +7,8 @@ export interface StillOptions {
   height?: number
   /** Give up on a file that will not load or seek (a broken or foreign file): no still, no hang. */
   timeoutMs?: number
+  /** Parts of the room kept out of view: black in the still as in the player. */
+  hiddenSectors?: readonly YawSector[]
 }
 
 function once(target: HTMLVideoElement, ok: string, timeoutMs: number): Promise<void> {
@@ -30,7 +33,7 @@ function once(target: HTMLVideoElement, ok: string, timeoutMs: number): Promise<
  * viewer at `view`, as a JPEG data URL. Off screen, one WebGL context, freed before it returns.
  */
 export async function renderStill(url: string, timeSec: number, view: ViewDirection, options: StillOptions = {}): Promise<string> {
-  const { width = 960, height = 540, timeoutMs = 15_000 } = options
+  const { width = 960, height = 540, timeoutMs = 15_000, hiddenSectors = [] } = options
   const video = document.createElement('video')
   video.muted = true
   video.playsInline = true
@@ -46,6 +49,7 @@ export async function renderStill(url: string, timeSec: number, view: ViewDirect
     const seeked = once(video, 'seeked', timeoutMs)
     video.currentTime = Math.min(Math.max(0, timeSec), Number.isFinite(video.duration) ? video.duration : timeSec)
     await seeked
+    viewer.setHiddenSectors(hiddenSectors)
     viewer.setVideo(video)
     return viewer.snapshot(width, height)
   } finally {

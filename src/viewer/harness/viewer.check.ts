@@ -95,6 +95,38 @@ try {
   await sleep(200)
   check('yaw 90 shows the picture three quarters across (hue ≈ 270)', near(await probeHue(page, 'yaw90'), 270, 20), await view(page))
 
+  // Parts of the room kept out of view: black in their yaw range, also across the back seam.
+  const probePixel = async (name: string) => {
+    const png = await page.locator('#viewer').screenshot({ path: `${OUT}/${name}.png` })
+    return page.evaluate(([b64, x, y]) => window.harness!.pixelOf(b64, x, y), [png.toString('base64'), PROBE.x, PROBE.y] as const)
+  }
+  const black = ([r, g, b]: [number, number, number]) => r + g + b < 30
+  await page.evaluate(() => window.harness!.viewer.setHiddenSectors([{ fromYaw: 60, toYaw: 120 }]))
+  await sleep(200)
+  check('a hidden sector 60°–120° is black at yaw 90', black(await probePixel('hidden-90')), await view(page))
+  await page.evaluate(() => { window.harness!.viewer.setHiddenSectors([{ fromYaw: 350, toYaw: 10 }]); window.harness!.viewer.setView({ yaw: 0, pitch: 0, fov: 75 }) })
+  await sleep(200)
+  check('a sector 350° → 10° is black at yaw 0', black(await probePixel('hidden-seam')), await view(page))
+  await page.evaluate(() => window.harness!.viewer.setView({ yaw: 90, pitch: 0, fov: 75 }))
+  await sleep(200)
+  check('… and leaves yaw 90 as it was (hue ≈ 270)', near(await probeHue(page, 'hidden-seam-90'), 270, 20), await view(page))
+  // The mask's cost, a figure (not a check): whole draws (1920×1080, read back) with no sector, one,
+  // and all eight (none in view, so every pixel tests them all), alternated in the same page.
+  const drawMs = { none: 0, one: 0, eight: 0 }
+  const eight = Array.from({ length: 8 }, (_, i) => ({ fromYaw: 200 + i * 10, toYaw: 205 + i * 10 }))
+  for (let round = 0; round < 2; round++) {
+    for (const [key, sectors] of [['none', []], ['one', eight.slice(0, 1)], ['eight', eight]] as const) {
+      drawMs[key] += await page.evaluate((hidden) => {
+        window.harness!.viewer.setHiddenSectors(hidden)
+        const start = performance.now()
+        for (let i = 0; i < 20; i++) window.harness!.viewer.snapshot(1920, 1080)
+        return (performance.now() - start) / 20 / 2
+      }, sectors)
+    }
+  }
+  await page.evaluate(() => window.harness!.viewer.setHiddenSectors([]))
+  console.log(`     hidden sectors, ms per 1920×1080 draw + read-back (software WebGL): none ${drawMs.none.toFixed(1)}, one ${drawMs.one.toFixed(1)}, eight ${drawMs.eight.toFixed(1)}`)
+
   await page.mouse.dblclick(480, 270)
   await sleep(1200)
   const reset = await view(page)
