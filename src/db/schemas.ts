@@ -69,6 +69,7 @@ export const recordSchemas = {
     endedAt: v.nullable(time),
     consentConfirmedAt: v.optional(v.nullable(time)),
     consentNote: v.optional(v.string()),
+    hiddenSectors: v.optional(v.array(v.object({ fromYaw: v.pipe(v.number(), v.finite()), toYaw: v.pipe(v.number(), v.finite()) }))),
   }),
   lessonGoals: v.object({
     ...entity,

@@ -3,6 +3,8 @@
  * these. Times are ms since the epoch on the tablet clock; calendar dates are ISO `YYYY-MM-DD`.
  */
 
+import type { YawSector } from './sectors'
+
 /** What every stored record carries, so sync can come later without migrations. */
 export interface Entity {
   id: string
@@ -80,6 +82,8 @@ export interface Lesson extends Entity {
   consentConfirmedAt?: number | null
   /** Pupils who must not be shown, as the coach noted them with the consent. */
   consentNote?: string
+  /** Parts of the room kept out of view ("niet in beeld"): black in the player, the preview and the report. */
+  hiddenSectors?: YawSector[]
 }
 
 export type GoalEvaluation = 'achieved' | 'partly' | 'notAchieved'

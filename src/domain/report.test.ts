@@ -56,7 +56,7 @@ describe('followUpReport', () => {
 
   it('names the coachee, the cycle and the day of the nagesprek', () => {
     expect(report).toMatchObject({ coachee: 'Sanne de Vries', trajectory: 'Traject 2025', cycleNumber: 2, heldOn: '2025-03-20' })
-    expect(report.lesson).toEqual({ date: '2025-03-14', place: 'gym', group: 'groep 6', consentConfirmedAt: null, consentNote: '' })
+    expect(report.lesson).toEqual({ date: '2025-03-14', place: 'gym', group: 'groep 6', consentConfirmedAt: null, consentNote: '', hiddenSectors: [] })
   })
 
   it('reports the cycle\'s help questions, primary first, with what solved them', () => {

@@ -72,7 +72,7 @@ export interface FollowUpReport {
   trajectory: string
   cycleNumber: number
   heldOn: string | null
-  lesson: Pick<Lesson, 'date' | 'place' | 'group' | 'consentConfirmedAt' | 'consentNote'>
+  lesson: Pick<Lesson, 'date' | 'place' | 'group' | 'consentConfirmedAt' | 'consentNote' | 'hiddenSectors'>
   helpQuestions: ReportHelpQuestion[]
   /** Cells with something to tell (markers, a rating or notes), in the template's order. */
   kijkwijzer: { cells: ReportCell[]; totals: KindCounts; unplaced: KindCounts }
@@ -117,6 +117,7 @@ export function followUpReport(records: ReportRecords, locale: Locale): FollowUp
     lesson: {
       date: records.lesson.date, place: records.lesson.place, group: records.lesson.group,
       consentConfirmedAt: records.lesson.consentConfirmedAt ?? null, consentNote: records.lesson.consentNote ?? '',
+      hiddenSectors: records.lesson.hiddenSectors ?? [],
     },
     helpQuestions: all
       .filter((q) => q.cycleIds.includes(cycle.id))

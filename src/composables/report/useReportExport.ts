@@ -29,7 +29,7 @@ async function renderStills(report: FollowUpReport, reasons: { noVideo: string; 
     }
     const url = URL.createObjectURL(await readFile(moment.file.name))
     try {
-      const jpeg = await renderStill(url, moment.timeSec, m.view ?? { yaw: 0, pitch: 0, fov: 75 })
+      const jpeg = await renderStill(url, moment.timeSec, m.view ?? { yaw: 0, pitch: 0, fov: 75 }, { hiddenSectors: report.lesson.hiddenSectors })
       stills.set(m.markerId, { jpeg })
     } catch (error) {
       console.warn('still failed', error)
