@@ -534,6 +534,7 @@ const en: Messages = {
     signIn: 'Sign in',
     signingIn: 'Signing in…',
     signOut: 'Sign out',
+    deviceName: 'Rondblik on {platform}',
     signedInAs: 'Signed in as {name} on {server}',
     syncNow: 'Sync now',
     syncing: 'Syncing…',

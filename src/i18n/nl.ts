@@ -533,6 +533,7 @@ const nl = {
     signIn: 'Aanmelden',
     signingIn: 'Bezig met aanmelden…',
     signOut: 'Afmelden',
+    deviceName: 'Rondblik op {platform}',
     signedInAs: 'Aangemeld als {name} op {server}',
     syncNow: 'Nu synchroniseren',
     syncing: 'Bezig met synchroniseren…',
