@@ -69,7 +69,7 @@ describe('retention', () => {
   it('never deletes a fragment chosen for an unfinished nagesprek, whatever the dates say', () => {
     const r = records({ trajectories: [{ ...trajectory, closedAt: at(2026, 10, 1) }] })
     const plan = retentionPlan(r, RETENTION_DEFAULTS, at(2027, 6, 1))
-    expect(plan.map((i) => [i.kind, i.state])).toEqual([['fragments', 'held']])
+    expect(plan.map((i) => [i.kind, i.state, i.heldBy])).toEqual([['fragments', 'held', 'nagesprek']])
     expect(dueForDeletion(plan)).toEqual([])
     // Once the marker is no longer chosen, they may go.
     const unchosen = records({ trajectories: r.trajectories, markers: [marker('m1', 50, false)] })
@@ -96,6 +96,18 @@ describe('retention', () => {
     // Not while a nagesprek of theirs still waits for a chosen fragment.
     const open = records({ coachees: r.coachees })
     expect(retentionPlan(open, RETENTION_DEFAULTS, at(2030, 1, 1))[0]!.state).toBe('held')
+  })
+
+  it('after a verified upload the whole recording goes once the warning days after the nagesprek are over; never while still uploading', () => {
+    const verified = records({ cycles: [held], uploads: new Map([['full', at(2026, 10, 3)]]) })
+    expect(retentionPlan(verified, RETENTION_DEFAULTS, at(2026, 10, 3))[0]).toMatchObject({ kind: 'fullRecording', dueAt: at(2026, 10, 6), state: 'warn' })
+    // Verified long after: the rule's own date stands.
+    const late = records({ cycles: [held], uploads: new Map([['full', at(2026, 11, 1)]]) })
+    expect(retentionPlan(late, RETENTION_DEFAULTS, 0)[0]!.dueAt).toBe(at(2026, 10, 15))
+    const sending = records({ cycles: [held], uploads: new Map([['full', null]]) })
+    const [item] = retentionPlan(sending, RETENTION_DEFAULTS, at(2027, 1, 1))
+    expect(item).toMatchObject({ state: 'held', heldBy: 'upload' })
+    expect(dueForDeletion([item!])).toEqual([])
   })
 
   it('ignores what is already deleted', () => {

@@ -56,6 +56,8 @@ export interface RetentionItem {
   /** The coach chose to keep it longer: dueAt is their date. */
   keptLonger: boolean
   state: 'scheduled' | 'warn' | 'due' | 'held'
+  /** Why a held item waits: a fragment chosen for an open nagesprek, or a file still on its way to the school server. */
+  heldBy?: 'nagesprek' | 'upload'
 }
 
 export interface RetentionRecords {
@@ -69,6 +71,8 @@ export interface RetentionRecords {
   videoFiles: readonly VideoFile[]
   /** Keep longer, on purpose: a recording id or coachee id → kept until (ms). */
   keptUntil: ReadonlyMap<string, number>
+  /** The school server's copies, once sync is set up: a video file id → when the server verified it, null while on its way. */
+  uploads?: ReadonlyMap<string, number | null>
 }
 
 const DAY_MS = 86_400_000
@@ -121,12 +125,13 @@ export function retentionPlan(records: RetentionRecords, settings: RetentionSett
   })
 
   const items: RetentionItem[] = []
-  const add = (item: Omit<RetentionItem, 'state' | 'keptLonger' | 'dueAt'>, computedDue: number, keptKey: string, held: boolean): void => {
+  const add = (item: Omit<RetentionItem, 'state' | 'keptLonger' | 'dueAt' | 'heldBy'>, computedDue: number, keptKey: string, heldBy: RetentionItem['heldBy']): void => {
     const kept = records.keptUntil.get(keptKey)
     const dueAt = kept !== undefined && kept > computedDue ? kept : computedDue
-    const state = held ? 'held' : now >= dueAt ? 'due' : now >= dueAt - settings.warnDays * DAY_MS ? 'warn' : 'scheduled'
-    items.push({ ...item, dueAt, keptLonger: dueAt !== computedDue, state })
+    const state = heldBy ? 'held' : now >= dueAt ? 'due' : now >= dueAt - settings.warnDays * DAY_MS ? 'warn' : 'scheduled'
+    items.push({ ...item, dueAt, keptLonger: dueAt !== computedDue, state, ...(heldBy ? { heldBy } : {}) })
   }
+  const uploads = records.uploads ?? new Map<string, number | null>()
 
   const archived = new Set<string>()
   for (const coachee of coachees) {
@@ -136,8 +141,8 @@ export function retentionPlan(records: RetentionRecords, settings: RetentionSett
     const ownCycles = new Set([...cycles.values()].filter((c) => own.has(c.trajectoryId)).map((c) => c.id))
     const ownLessons = new Set([...lessons.values()].filter((l) => ownCycles.has(l.cycleId)).map((l) => l.id))
     const files = live(records.recordings).filter((r) => ownLessons.has(r.lessonId)).flatMap((r) => filesOf.get(r.id) ?? [])
-    const held = chosenOpen.some((m) => ownLessons.has(m.lessonId))
-    add({ kind: 'archivedCoachee', coacheeId: coachee.id, videoFileIds: files.map((f) => f.id) }, addMonths(coachee.archivedAt, settings.archivedMonths), coachee.id, held)
+    const heldBy = chosenOpen.some((m) => ownLessons.has(m.lessonId)) ? 'nagesprek' : files.some((f) => uploads.get(f.id) === null) ? 'upload' : undefined
+    add({ kind: 'archivedCoachee', coacheeId: coachee.id, videoFileIds: files.map((f) => f.id) }, addMonths(coachee.archivedAt, settings.archivedMonths), coachee.id, heldBy)
   }
 
   for (const recording of live(records.recordings)) {
@@ -152,11 +157,17 @@ export function retentionPlan(records: RetentionRecords, settings: RetentionSett
     const full = files.filter((f) => f.kind === 'full')
     const heldAt = followUpHeldAt(cycle, followUps.get(cycle.id))
     if (full.length > 0 && heldAt !== null) {
-      add({ ...item, kind: 'fullRecording', videoFileIds: full.map((f) => f.id) }, addDays(heldAt, settings.recordingDays), recording.id, false)
+      // The school server verified its copy: the tablet's goes once the warning days are over, not N days later.
+      const verified = full.map((f) => uploads.get(f.id))
+      const allVerified = verified.every((at): at is number => typeof at === 'number')
+      const due = allVerified ? Math.min(addDays(Math.max(heldAt, ...verified), settings.warnDays), addDays(heldAt, settings.recordingDays)) : addDays(heldAt, settings.recordingDays)
+      // A file still on its way to the server is not deleted: it would be lost on both.
+      add({ ...item, kind: 'fullRecording', videoFileIds: full.map((f) => f.id) }, due, recording.id, verified.includes(null) ? 'upload' : undefined)
     }
     const fragments = files.filter((f) => f.kind === 'fragment')
     if (fragments.length > 0 && trajectory.closedAt !== null) {
-      add({ ...item, kind: 'fragments', videoFileIds: fragments.map((f) => f.id) }, addDays(trajectory.closedAt, settings.fragmentDays), recording.id, fragments.some((f) => holdsChosen(f, chosenOpen)))
+      add({ ...item, kind: 'fragments', videoFileIds: fragments.map((f) => f.id) }, addDays(trajectory.closedAt, settings.fragmentDays), recording.id,
+        fragments.some((f) => holdsChosen(f, chosenOpen)) ? 'nagesprek' : fragments.some((f) => uploads.get(f.id) === null) ? 'upload' : undefined)
     }
   }
   return items.sort((a, b) => a.dueAt - b.dueAt)
