@@ -46,25 +46,41 @@ export function checkBackupPassword(password: string, repeated: string): Passwor
 
 const encoder = new TextEncoder()
 
-function toBase64(bytes: Uint8Array): string {
+export function toBase64(bytes: Uint8Array): string {
   let binary = ''
   for (const byte of bytes) binary += String.fromCharCode(byte)
   return btoa(binary)
 }
 
-function fromBase64(text: string): Uint8Array<ArrayBuffer> {
+export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text)
   const bytes = new Uint8Array(binary.length)
   for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i)
   return bytes
 }
 
-async function deriveKeys(password: string, kdf: EnvelopeHeader['kdf']): Promise<{ key: CryptoKey; check: string }> {
+/** The PBKDF2 parameters kept beside what a password protects (a backup's header, the app lock's key). */
+export interface PasswordKdf {
+  iterations: number
+  /** Base64. */
+  salt: string
+}
+
+/**
+ * A key from a password with PBKDF2-SHA-256 (a backup's key, the app lock's key-wrapping key), and a
+ * check value from derived bits beside it: comparing it tells a wrong password from damaged data.
+ */
+export async function derivePasswordKey(
+  password: string,
+  kdf: PasswordKdf,
+  algorithm: 'AES-GCM' | 'AES-KW' = 'AES-GCM',
+  usages: KeyUsage[] = ['encrypt', 'decrypt'],
+): Promise<{ key: CryptoKey; check: string }> {
   const material = await crypto.subtle.importKey('raw', encoder.encode(password.normalize('NFC')), 'PBKDF2', false, ['deriveBits'])
   const bits = new Uint8Array(await crypto.subtle.deriveBits(
     { name: 'PBKDF2', hash: 'SHA-256', salt: fromBase64(kdf.salt), iterations: kdf.iterations }, material, 512,
   ))
-  const key = await crypto.subtle.importKey('raw', bits.slice(0, 32), 'AES-GCM', false, ['encrypt', 'decrypt'])
+  const key = await crypto.subtle.importKey('raw', bits.slice(0, 32), algorithm, false, usages)
   const check = toBase64(new Uint8Array(await crypto.subtle.digest('SHA-256', bits.slice(32))))
   return { key, check }
 }
@@ -106,7 +122,7 @@ export async function encryptBackup(
 ): Promise<Blob> {
   const kdf = { name: 'PBKDF2', hash: 'SHA-256', iterations, salt: toBase64(crypto.getRandomValues(new Uint8Array(16))) } as const
   const prefix = crypto.getRandomValues(new Uint8Array(NONCE_PREFIX_BYTES))
-  const { key, check } = await deriveKeys(password, kdf)
+  const { key, check } = await derivePasswordKey(password, kdf)
   const header: EnvelopeHeader = { version: ENVELOPE_VERSION, kdf, cipher: { name: 'AES-GCM', chunkBytes, noncePrefix: toBase64(prefix) }, check }
   const headerLine = encoder.encode(`${JSON.stringify(header)}\n`)
   const parts: BlobPart[] = [ENCRYPTED_MAGIC, headerLine]
@@ -177,7 +193,7 @@ export async function decryptBackup(file: Blob, password: string): Promise<Decry
   const header = readHeader(new TextDecoder().decode(headerLine))
   if (typeof header === 'string') return { ok: false, code: header }
 
-  const { key, check } = await deriveKeys(password, header.kdf)
+  const { key, check } = await derivePasswordKey(password, header.kdf)
   if (check !== header.check) return { ok: false, code: 'wrongPassword' }
 
   const prefix = fromBase64(header.cipher.noncePrefix)
