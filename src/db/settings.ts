@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import { DEFAULT_LOCALE, LOCALES } from '../domain/locale'
 import type { Locale } from '../domain/model'
+import { RETENTION_DEFAULTS, validateRetentionSettings, type RetentionSettings } from '../domain/retention'
 import type { RondblikDb } from './database'
 
 /** Device settings, one `meta` row each, so writing one never races with writing another. */
@@ -9,6 +10,10 @@ export interface Settings {
   cameraAddress: string
   /** Persistent storage was asked for once; the browser's answer is read from navigator.storage. */
   persistRequested: boolean
+  /** How long video and archived coachees stay on this tablet (Bewaartermijnen). */
+  retention: RetentionSettings
+  /** "Langer bewaren": a recording or coachee id → kept on this tablet until then (ms). */
+  retentionKept: Record<string, number>
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
@@ -16,12 +21,19 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   // The address of a THETA in access-point mode.
   cameraAddress: 'http://192.168.1.1',
   persistRequested: false,
+  retention: RETENTION_DEFAULTS,
+  retentionKept: {},
 }
 
 const SETTING_SCHEMAS: { [K in keyof Settings]: v.GenericSchema<Settings[K]> } = {
   locale: v.picklist(LOCALES),
   cameraAddress: v.string(),
   persistRequested: v.boolean(),
+  retention: v.pipe(
+    v.object({ recordingDays: v.number(), fragmentDays: v.number(), archivedMonths: v.number(), warnDays: v.number() }),
+    v.check((settings) => validateRetentionSettings(settings) === null),
+  ),
+  retentionKept: v.record(v.string(), v.number()),
 }
 
 export type StoredSettings = Settings & {
@@ -42,6 +54,8 @@ export async function readSettings(db: RondblikDb): Promise<StoredSettings> {
     locale: await readSetting(db, 'locale'),
     cameraAddress: await readSetting(db, 'cameraAddress'),
     persistRequested: await readSetting(db, 'persistRequested'),
+    retention: await readSetting(db, 'retention'),
+    retentionKept: await readSetting(db, 'retentionKept'),
     cameraAddressChosen: v.is(SETTING_SCHEMAS.cameraAddress, (await db.meta.get('cameraAddress'))?.value),
   }))
 }
