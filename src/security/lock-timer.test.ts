@@ -50,14 +50,14 @@ describe('lock timer', () => {
     expect(s.locks()).toBe(1)
     // Locked: nothing more until started again.
     s.advance(60_000)
-    s.timer.hidden()
+    s.timer.lockNow()
     expect(s.locks()).toBe(1)
   })
 
   it('locks at once when the app goes to the background', () => {
     const s = setup()
     s.timer.start()
-    s.timer.hidden()
+    s.timer.lockNow()
     expect(s.locks()).toBe(1)
   })
 
@@ -65,7 +65,7 @@ describe('lock timer', () => {
     const s = setup()
     s.timer.start()
     s.record(true)
-    s.timer.hidden()
+    s.timer.lockNow()
     s.advance(60_000)
     expect(s.locks()).toBe(0)
     s.record(false)
@@ -92,7 +92,7 @@ describe('lock timer', () => {
     s.timer.start()
     s.timer.stop()
     s.advance(60_000)
-    s.timer.hidden()
+    s.timer.lockNow()
     expect(s.locks()).toBe(0)
   })
 })

@@ -22,8 +22,8 @@ export interface LockTimer {
   stop(): void
   /** A tap, a key, a scroll. */
   activity(): void
-  /** The app went to the background. */
-  hidden(): void
+  /** The app went to the background, or the coach asked: lock now (or once the recording stopped). */
+  lockNow(): void
   /** The recording state changed. */
   busyChanged(): void
 }
@@ -86,7 +86,7 @@ export function createLockTimer({
       due = false
       schedule()
     },
-    hidden() {
+    lockNow() {
       fall()
     },
     busyChanged() {
