@@ -39,12 +39,15 @@ function jpegsIn(bytes: Uint8Array): Uint8Array[] {
   return found
 }
 
-/** Mean brightness (0–255) of the still's middle 32×32 pixels. */
+/** Mean brightness (0–255) of the picture's middle 32×32 pixels. */
 function middleBrightness(image: Uint8Array): number {
   const { data, width, height } = jpeg.decode(image, { useTArray: true })
+  // Whole pixels: with an odd size (a screenshot of the player) width / 2 would land half a row off.
+  const top = Math.floor(height / 2) - 16
+  const left = Math.floor(width / 2) - 16
   let sum = 0
-  for (let y = height / 2 - 16; y < height / 2 + 16; y++) {
-    for (let x = width / 2 - 16; x < width / 2 + 16; x++) {
+  for (let y = top; y < top + 32; y++) {
+    for (let x = left; x < left + 32; x++) {
       const i = (y * width + x) * 4
       sum += (data[i]! + data[i + 1]! + data[i + 2]!) / 3
     }
@@ -52,7 +55,7 @@ function middleBrightness(image: Uint8Array): number {
   return sum / (32 * 32)
 }
 
-test('a part of the room kept out of view is black in the report\'s still at that direction, across 350° → 10° too', async ({ page }) => {
+test('a part of the room kept out of view is black in the report\'s still and the player at that direction, across 350° → 10° too', async ({ page }) => {
   camera = await startEmulator({ model: 'theta-x', cors: true })
   await useCamera(page, camera.url)
   await openVisit(page)
@@ -87,4 +90,11 @@ test('a part of the room kept out of view is black in the report\'s still at tha
   expect(brightness[0]).toBeLessThan(12)
   expect(brightness[1]).toBeLessThan(12)
   expect(brightness[2]).toBeGreaterThan(60)
+
+  // The nagesprek's player too: fragment 1 looks into the back seam, fragment 3 at the free wall.
+  const player = page.getByRole('application', { name: /360°-beeld van de opname/ })
+  const shown = async () => middleBrightness(await player.screenshot({ type: 'jpeg', quality: 90 }))
+  await expect.poll(shown, { timeout: 20_000 }).toBeLessThan(12)
+  await page.getByRole('navigation', { name: 'Fragmenten in volgorde' }).getByRole('button', { name: '3. Parel' }).click()
+  await expect.poll(shown, { timeout: 20_000 }).toBeGreaterThan(60)
 })

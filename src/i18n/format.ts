@@ -23,3 +23,8 @@ export function formatDuration(totalSeconds: number): string {
 export function formatHeading(yaw: number): string {
   return `${((Math.round(yaw) % 360) + 360) % 360}°`
 }
+
+/** A part of the room kept out of view as its two headings, clockwise: 350 → 10 is "350° – 10°". */
+export function formatSector(sector: { fromYaw: number; toYaw: number }): string {
+  return `${formatHeading(sector.fromYaw)} – ${formatHeading(sector.toYaw)}`
+}

@@ -133,4 +133,47 @@ describe('view controls', () => {
     el.dispatchEvent(pointer('pointermove', 1, 200, 100, 16))
     expect(view.yaw).toBe(0)
   })
+
+  describe('while marking', () => {
+    let sweeps: { start: { x: number; y: number }; end: { x: number; y: number } | null; done: boolean }[]
+    beforeEach(() => {
+      sweeps = []
+      controls.dispose()
+      controls = createViewControls(
+        el as unknown as HTMLElement,
+        {
+          getView: () => view, setView: (v) => (view = v), reset: () => resets++, requestFrame: () => frames++,
+          isMarking: () => true, sweep: (start, end, done) => sweeps.push({ start, end, done }),
+        },
+        { limits: DEFAULT_LIMITS, inertia: true },
+      )
+    })
+
+    it('a drag sweeps across the picture instead of turning it, and ends where the finger lifts', () => {
+      el.dispatchEvent(pointer('pointerdown', 1, 100, 300, 0))
+      el.dispatchEvent(pointer('pointermove', 1, 200, 310, 16))
+      el.dispatchEvent(pointer('pointerup', 1, 250, 310, 32))
+      expect(view).toEqual({ yaw: 0, pitch: 0, fov: 60 })
+      expect(sweeps).toEqual([
+        { start: { x: 100, y: 300 }, end: { x: 200, y: 310 }, done: false },
+        { start: { x: 100, y: 300 }, end: { x: 250, y: 310 }, done: true },
+      ])
+      expect(frames).toBe(0)
+    })
+
+    it('a second finger drops the sweep (no mark) and pinches as before', () => {
+      el.dispatchEvent(pointer('pointerdown', 1, 100, 300, 0))
+      el.dispatchEvent(pointer('pointermove', 1, 150, 300, 16))
+      el.dispatchEvent(pointer('pointerdown', 2, 300, 300, 20))
+      el.dispatchEvent(pointer('pointermove', 2, 400, 300, 32))
+      expect(sweeps.at(-1)).toEqual({ start: { x: 100, y: 300 }, end: null, done: true })
+      expect(view.fov).toBeLessThan(60)
+    })
+
+    it('a cancelled pointer marks nothing', () => {
+      el.dispatchEvent(pointer('pointerdown', 1, 100, 300, 0))
+      el.dispatchEvent(pointer('pointercancel', 1, 150, 300, 16))
+      expect(sweeps).toEqual([{ start: { x: 100, y: 300 }, end: null, done: true }])
+    })
+  })
 })

@@ -1,6 +1,7 @@
 /**
  * Input for the 360° viewer: one-finger drag, two-finger pinch, wheel, double tap, keys, inertia.
  * It turns DOM events into views through view-math and hands them to its host; it never renders.
+ * While the host is marking, a one-finger drag is a sweep across the picture instead of a turn.
  */
 import type { ViewDirection } from '../domain/model'
 import { coast, dragView, normalizeView, pinchFov, scaleFov, shortestYawDelta, wheelFactor, type ViewLimits, type YawPitchSpeed } from './view-math'
@@ -13,6 +14,15 @@ export interface ControlsHost {
   reset(): void
   /** One more animation frame, in which the host calls `step`. */
   requestFrame(): void
+  /** Whether a one-finger drag marks (sweeps) instead of looking around. */
+  isMarking?(): boolean
+  /** A sweep from `start` to `end` (client pixels) as it goes; `end` null when it was cancelled. */
+  sweep?(start: ScreenPoint, end: ScreenPoint | null, done: boolean): void
+}
+
+export interface ScreenPoint {
+  x: number
+  y: number
 }
 
 export interface ViewControls {
@@ -49,6 +59,7 @@ export function createViewControls(el: HTMLElement, host: ControlsHost, options:
   const { limits } = options
   const pointers = new Map<number, { x: number; y: number }>()
   let down: Tap | null = null
+  let sweepFrom: ScreenPoint | null = null
   let moved = false
   let lastTap: Tap | null = null
   let pinch: { distance: number; fov: number } | null = null
@@ -67,6 +78,11 @@ export function createViewControls(el: HTMLElement, host: ControlsHost, options:
     lastStepAt = null
   }
 
+  const endSweep = (end: ScreenPoint | null): void => {
+    if (sweepFrom) host.sweep?.(sweepFrom, end, true)
+    sweepFrom = null
+  }
+
   const onPointerDown = (e: PointerEvent): void => {
     if (e.pointerType === 'mouse' && e.button !== 0) return
     el.setPointerCapture?.(e.pointerId)
@@ -76,7 +92,10 @@ export function createViewControls(el: HTMLElement, host: ControlsHost, options:
     if (pointers.size === 1) {
       down = { x: e.clientX, y: e.clientY, t: e.timeStamp }
       moved = false
+      if (host.isMarking?.()) sweepFrom = { x: e.clientX, y: e.clientY }
     } else {
+      // A second finger makes it a pinch: the sweep begun is dropped, not marked.
+      endSweep(null)
       down = null
       pinch = pointers.size === 2 ? { distance: spread(), fov: host.getView().fov } : null
     }
@@ -90,6 +109,7 @@ export function createViewControls(el: HTMLElement, host: ControlsHost, options:
     p.x = e.clientX
     p.y = e.clientY
     if (down && Math.hypot(e.clientX - down.x, e.clientY - down.y) > TAP_SLOP_PX) moved = true
+    if (sweepFrom) return host.sweep?.(sweepFrom, { x: e.clientX, y: e.clientY }, false)
     const view = host.getView()
     if (pinch) {
       host.setView({ ...view, fov: pinchFov(pinch.fov, pinch.distance, spread(), limits) })
@@ -117,6 +137,11 @@ export function createViewControls(el: HTMLElement, host: ControlsHost, options:
       return
     }
     pinch = null
+    if (sweepFrom) {
+      endSweep(e.type === 'pointerup' ? { x: e.clientX, y: e.clientY } : null)
+      down = null
+      return
+    }
     if (e.type === 'pointerup' && down && !moved && e.timeStamp - down.t < TAP_MAX_MS) {
       const tap = { x: e.clientX, y: e.clientY, t: e.timeStamp }
       const isDouble = lastTap && tap.t - lastTap.t < DOUBLE_TAP_MS && Math.hypot(tap.x - lastTap.x, tap.y - lastTap.y) < DOUBLE_TAP_SLOP_PX

@@ -27,9 +27,9 @@ import {
   WebGLRenderer,
 } from 'three'
 import type { ViewDirection } from '../domain/model'
-import { MAX_HIDDEN_SECTORS, sectorWidth, type YawSector } from '../domain/sectors'
+import { MAX_HIDDEN_SECTORS, sectorFromDrag, sectorWidth, type YawSector } from '../domain/sectors'
 import { isPixelFrame, type PixelFrame } from './pixel-frame'
-import { createViewControls } from './controls'
+import { createViewControls, type ScreenPoint } from './controls'
 import {
   DEFAULT_LIMITS,
   DEFAULT_VIEW,
@@ -38,6 +38,7 @@ import {
   interpolateView,
   normalizeView,
   sameView,
+  screenToDirection,
   turnDurationMs,
   viewRotation,
   type ViewLimits,
@@ -87,6 +88,13 @@ export interface SphereViewer {
   setVideo(video: HTMLVideoElement | null): void
   /** Parts of the room kept out of view: blacked out in every drawn frame (at most MAX_HIDDEN_SECTORS). */
   setHiddenSectors(sectors: readonly YawSector[]): void
+  /**
+   * While marking, a one-finger drag sweeps a yaw sector (the short way round) instead of turning:
+   * it is blacked out as it grows and reported to `onMark`; keys, wheel and pinch still look around.
+   */
+  setMarking(marking: boolean): void
+  /** The sector swept so far (`done` once the finger lifts; null when the sweep was cancelled). */
+  onMark(cb: (sector: YawSector | null, done: boolean) => void): () => void
   getView(): ViewDirection
   setView(view: ViewDirection, options?: { animate?: boolean }): void
   /** Called at most once per drawn frame with the view shown; returns a function that unsubscribes. */
@@ -194,6 +202,11 @@ export function createSphereViewer(canvas: HTMLCanvasElement, options: SphereVie
   const counts: SphereViewerStats = { renders: 0, framesUploaded: 0, framesSkipped: 0, renderMs: 0 }
   const viewListeners = new Set<(view: ViewDirection) => void>()
   const stateListeners = new Set<(state: ViewerState) => void>()
+  const markListeners = new Set<(sector: YawSector | null, done: boolean) => void>()
+  let hiddenSectors: readonly YawSector[] = []
+  let marking = false
+  // The sector being swept: shown black with the kept ones until the finger lifts.
+  let sweeping: YawSector | null = null
 
   let video: HTMLVideoElement | null = null
   let videoTexture: VideoTexture | null = null
@@ -220,9 +233,30 @@ export function createSphereViewer(canvas: HTMLCanvasElement, options: SphereVie
 
   const controls = createViewControls(
     canvas,
-    { getView: () => view, setView: showView, reset: () => setView(startView, { animate: true }), requestFrame: invalidate },
+    { getView: () => view, setView: showView, reset: () => setView(startView, { animate: true }), requestFrame: invalidate, isMarking: () => marking, sweep },
     { limits, inertia: options.inertia ?? true },
   )
+
+  function yawAt(point: ScreenPoint): number {
+    const rect = canvas.getBoundingClientRect()
+    const ndcX = ((point.x - rect.left) / Math.max(1, rect.width)) * 2 - 1
+    const ndcY = 1 - ((point.y - rect.top) / Math.max(1, rect.height)) * 2
+    return screenToDirection(ndcX, ndcY, view, aspect).yaw
+  }
+
+  function sweep(start: ScreenPoint, end: ScreenPoint | null, done: boolean): void {
+    const sector = end ? sectorFromDrag(yawAt(start), yawAt(end)) : null
+    sweeping = done ? null : sector
+    showSectors()
+    for (const cb of markListeners) cb(sector, done)
+  }
+
+  function showSectors(): void {
+    const shown = (sweeping ? [...hiddenSectors, sweeping] : hiddenSectors).slice(0, MAX_HIDDEN_SECTORS)
+    for (const [i, sector] of shown.entries()) uniforms.hidden.value[i]!.set(sector.fromYaw * DEG, sectorWidth(sector) * DEG)
+    uniforms.hiddenCount.value = shown.length
+    invalidate()
+  }
 
   // Without requestVideoFrameCallback (older Safari) a playing video is polled once per animation frame.
   const hasFrameCallback = (v: HTMLVideoElement): boolean => typeof v.requestVideoFrameCallback === 'function'
@@ -376,10 +410,15 @@ export function createSphereViewer(canvas: HTMLCanvasElement, options: SphereVie
       videoFrameArrived()
     },
     setHiddenSectors(sectors) {
-      const shown = sectors.slice(0, MAX_HIDDEN_SECTORS)
-      for (const [i, sector] of shown.entries()) uniforms.hidden.value[i]!.set(sector.fromYaw * DEG, sectorWidth(sector) * DEG)
-      uniforms.hiddenCount.value = shown.length
-      invalidate()
+      hiddenSectors = [...sectors]
+      showSectors()
+    },
+    setMarking(next) {
+      marking = next
+    },
+    onMark(cb) {
+      markListeners.add(cb)
+      return () => markListeners.delete(cb)
     },
     getView: () => ({ ...view }),
     setView,
@@ -423,6 +462,7 @@ export function createSphereViewer(canvas: HTMLCanvasElement, options: SphereVie
       renderer.forceContextLoss()
       viewListeners.clear()
       stateListeners.clear()
+      markListeners.clear()
     },
   }
 }

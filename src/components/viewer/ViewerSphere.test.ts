@@ -10,6 +10,7 @@ const fake = vi.hoisted(() => ({
   view: { yaw: 0, pitch: 0, fov: 75 } as ViewDirection,
   calls: [] as string[],
   emitView: null as ((v: ViewDirection) => void) | null,
+  emitMark: null as ((sector: { fromYaw: number; toYaw: number } | null, done: boolean) => void) | null,
   fail: false,
 }))
 
@@ -22,6 +23,9 @@ vi.mock('../../viewer/sphere-viewer', async (importOriginal) => {
       return {
         setFrame: (frame: { width: number }) => fake.calls.push(`frame ${frame.width}`),
         setVideo: (v: unknown) => fake.calls.push(v ? 'video' : 'no video'),
+        setHiddenSectors: (sectors: { fromYaw: number; toYaw: number }[]) => fake.calls.push(`hidden ${sectors.map((s) => `${s.fromYaw}-${s.toYaw}`).join(',')}`),
+        setMarking: (marking: boolean) => fake.calls.push(`marking ${marking}`),
+        onMark: (cb: (sector: { fromYaw: number; toYaw: number } | null, done: boolean) => void) => (fake.emitMark = cb),
         getView: () => ({ ...fake.view }),
         setView: (v: ViewDirection, o?: { animate?: boolean }) => {
           fake.view = v
@@ -91,6 +95,30 @@ describe('ViewerSphere', () => {
     expect(fake.calls).toContain('setView 120 animated')
     w.unmount()
     expect(fake.calls.at(-1)).toBe('dispose')
+  })
+
+  it('hands the lesson\'s hidden sectors and the marking mode to the viewer', async () => {
+    const w = mount(ViewerSphere, { props: { label: 'x', hiddenSectors: [{ fromYaw: 350, toYaw: 10 }] } })
+    expect(fake.calls).toContain('hidden 350-10')
+    expect(fake.calls).toContain('marking false')
+    await w.setProps({ hiddenSectors: [{ fromYaw: 350, toYaw: 10 }, { fromYaw: 80, toYaw: 120 }], marking: true })
+    expect(fake.calls).toContain('hidden 350-10,80-120')
+    expect(fake.calls).toContain('marking true')
+    expect(w.get('canvas').classes()).toContain('viewer-sphere__canvas--marking')
+  })
+
+  it('shows the headings while a sector is swept and emits it once the finger lifts', async () => {
+    const w = mount(ViewerSphere, { props: { label: 'x', marking: true } })
+    fake.emitMark!({ fromYaw: 350, toYaw: 10 }, false)
+    await nextTick()
+    expect(w.get('.viewer-sphere__sweep').text()).toBe('350° – 10°')
+    expect(w.emitted('mark')).toBeUndefined()
+    fake.emitMark!({ fromYaw: 350, toYaw: 12 }, true)
+    await nextTick()
+    expect(w.find('.viewer-sphere__sweep').exists()).toBe(false)
+    expect(w.emitted('mark')).toEqual([[{ fromYaw: 350, toYaw: 12 }]])
+    fake.emitMark!(null, true)
+    expect(w.emitted('mark')).toHaveLength(1)
   })
 
   it('emits an error code when WebGL is unavailable', () => {
