@@ -172,7 +172,15 @@ describe.each(MODELS)('client ↔ emulator: $model', (m) => {
     }
   }, SLOW_TEST_MS)
 
-  it.runIf(m.model === 'insta360')('a clip the camera ended unseen can still be stopped by the coach', async () => {
+  it.runIf(m.model === 'insta360')('a clip the camera ended unseen can still be stopped by the coach, and its files are found by time', async () => {
+    // The camera's clock is not the tablet's: set back an hour and a quarter, in another zone, so the
+    // clips earlier tests left on the card are dated after this one.
+    const behind = new Date(Date.now() - 75 * 60_000 + 60 * 60_000)
+    const pad = (n: number) => String(n).padStart(2, '0')
+    await camera.setOptions({
+      dateTimeZone: `${behind.getUTCFullYear()}:${pad(behind.getUTCMonth() + 1)}:${pad(behind.getUTCDate())} ` +
+        `${pad(behind.getUTCHours())}:${pad(behind.getUTCMinutes())}:${pad(behind.getUTCSeconds())}+01:00`,
+    })
     em.faults.clipLimit(1)
     try {
       const recorder = camera.recorder()
@@ -182,6 +190,10 @@ describe.each(MODELS)('client ↔ emulator: $model', (m) => {
       const clip = await recorder.stop()
       expect(clip).toMatchObject({ endedBy: 'us', stoppedAt: expect.any(Number) })
       expect(recorder.phase).toBe('stopped')
+      // This clip's files, both lenses, the first lens's first — not an older clip's.
+      const newest = em.status().clips[0]!
+      expect(em.status().clips.length).toBeGreaterThan(1)
+      expect(clip!.fileUrls).toEqual(newest.fileUrls)
     } finally {
       em.faults.clipLimit(null)
     }

@@ -179,6 +179,8 @@ export interface CameraFile {
   height?: number
   /** Camera clock, "YYYY:MM:DD hh:mm:ss+hh:mm"; coarse, start or end is unspecified. */
   dateTimeZone?: string
+  /** dateTimeZone (else the stamp in an Insta360 name, VID_20240301_101500_…) as wall-clock ms: see wallTime. */
+  wallTime?: number
   recordSeconds?: number
   frameRate?: number
   codec?: string
@@ -187,6 +189,23 @@ export interface CameraFile {
 }
 
 const VIDEO_NAME = /\.(mp4|mov|insv|lrv)$/i
+const WALL_TIME = /^(\d{4}):(\d{2}):(\d{2}) (\d{2}):(\d{2}):(\d{2})/
+const NAME_STAMP = /_(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})_/
+
+function wallFields(m: RegExpExecArray | null): number | undefined {
+  if (!m) return undefined
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number]
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s)
+  return Number.isNaN(ms) ? undefined : ms
+}
+
+/**
+ * The camera's wall clock ("YYYY:MM:DD hh:mm:ss…") as ms, its zone left out: only ever compared with
+ * another reading of the same camera's clock, and not every answer carries the zone.
+ */
+export function wallTime(dateTimeZone: string | undefined): number | undefined {
+  return dateTimeZone === undefined ? undefined : wallFields(WALL_TIME.exec(dateTimeZone))
+}
 
 export function parseFileEntry(v: unknown): CameraFile | undefined {
   const r = asRecord(v)
@@ -194,6 +213,7 @@ export function parseFileEntry(v: unknown): CameraFile | undefined {
   const id = fileUrl || str(r?.uri)
   if (!r || !id) return undefined
   const name = str(r.name) ?? id.split('/').pop() ?? id
+  const dateTimeZone = str(r.dateTimeZone)
   return {
     id,
     name,
@@ -201,7 +221,8 @@ export function parseFileEntry(v: unknown): CameraFile | undefined {
     size: num(r.size),
     width: num(r.width),
     height: num(r.height),
-    dateTimeZone: str(r.dateTimeZone),
+    dateTimeZone,
+    wallTime: wallTime(dateTimeZone) ?? wallFields(NAME_STAMP.exec(name)),
     recordSeconds: num(r._recordTime) ?? num(r.recordTime),
     frameRate: num(r._frameRate),
     codec: str(r._codec),

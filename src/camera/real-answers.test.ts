@@ -24,20 +24,26 @@ import stateInsta from './fixtures/state-insta360-onex2.json'
 import stateS from './fixtures/state-theta-s-01.90-level1.json'
 import stateXImage from './fixtures/state-theta-x-image-idle.json'
 import stopInsta from './fixtures/stopcapture-insta360-onex2.json'
+import startInsta from './fixtures/startcapture-insta360-onex2.json'
+import notRecordingInsta from './fixtures/error-insta360-not-recording.json'
+import dateTimeInsta from './fixtures/getoptions-insta360-datetime.json'
+import listInstaMp4 from './fixtures/listfiles-insta360-onex2-mp4.json'
 
 type Answer = { status?: number; body: unknown }
+type Parameters = Record<string, unknown> | undefined
 
-/** A camera that answers each endpoint or command with a recorded body. */
-function recorded(answers: Record<string, Answer>): CameraTransport & { sent: string[] } {
+/** A camera that answers each endpoint or command with a recorded body (chosen by its parameters where given). */
+function recorded(answers: Record<string, Answer | ((parameters: Parameters) => Answer)>): CameraTransport & { sent: string[] } {
   const sent: string[] = []
   return {
     baseUrl: 'http://192.168.1.1',
     sent,
     async send(req: CameraRequest) {
-      const name = (req.body as { name?: string } | undefined)?.name
+      const { name, parameters } = (req.body ?? {}) as { name?: string; parameters?: Parameters }
       const key = req.path === '/osc/commands/execute' && name ? name : req.path
       sent.push(key)
-      const answer = answers[key]
+      const given = answers[key]
+      const answer = typeof given === 'function' ? given(parameters) : given
       if (!answer) return new Response(JSON.stringify({ state: 'error', error: { code: 'unknownCommand' } }), { status: 400 })
       return new Response(JSON.stringify(answer.body), { status: answer.status ?? 200 })
     },
@@ -120,6 +126,59 @@ describe('real answers', () => {
       .toBe('http://192.168.1.20:8081/files/150100524436344d4201375fda9dc400/100RICOH/R0010012.MP4')
     expect(resolveCameraUrl(relay, stopInsta.results.fileUrls[0]!).href)
       .toBe('http://192.168.1.20:8081/DCIM/Camera01/VID_20240301_101500_00_014.mp4')
+  })
+})
+
+describe('Insta360: a clip the camera ended by itself', () => {
+  // Its state names no file and has no capture status; the only sign is the refused stop. The camera's
+  // clock (09:30 local) is not the tablet's (08:00 UTC), and the card holds an older clip too.
+  async function recordAndStop(listing: unknown) {
+    const clock = createFakeClock()
+    const transport = recorded({
+      '/osc/info': { body: infoInsta },
+      '/osc/state': { body: stateInsta },
+      '/osc/checkForUpdates': { body: checkNoThrottle },
+      'camera.setOptions': { body: { name: 'camera.setOptions', state: 'done' } },
+      'camera.getOptions': (p) => (p?.optionNames as string[]).includes('dateTimeZone')
+        ? { body: dateTimeInsta }
+        : { status: 400, body: errorInsta },
+      'camera.startCapture': { body: startInsta },
+      'camera.stopCapture': { status: 400, body: notRecordingInsta },
+      'camera.listFiles': { body: listing },
+    })
+    const camera = await connectCamera({ baseUrl: transport.baseUrl, transport, clock, modeSwitchDelayMs: 0 })
+    const recorder = camera.recorder()
+    const starting = recorder.start()
+    await clock.advance(0)
+    expect((await starting).fileUrls).toEqual([])
+    // The camera reads 09:32:35 when asked at the stop, 150 s on.
+    await clock.advance(150_000)
+    return { clip: await recorder.stop(), recorder }
+  }
+
+  it('finds its files in listFiles by the camera\'s clock: the first video made at or after the clip\'s start, both lenses', async () => {
+    const { clip, recorder } = await recordAndStop(listInstaMp4)
+    expect(recorder.phase).toBe('stopped')
+    expect(clip).toMatchObject({
+      endedBy: 'us',
+      fileUrl: 'http://192.168.42.1:80/DCIM/Camera01/VID_20260312_093005_00_015.mp4',
+      fileUrls: [
+        'http://192.168.42.1:80/DCIM/Camera01/VID_20260312_093005_00_015.mp4',
+        'http://192.168.42.1:80/DCIM/Camera01/VID_20260312_093005_10_015.mp4',
+      ],
+    })
+  })
+
+  it('never takes an older clip\'s file for it', async () => {
+    const older = { ...listInstaMp4, results: { entries: listInstaMp4.results.entries.slice(2), totalEntries: 2 } }
+    const { clip } = await recordAndStop(older)
+    expect(clip).toMatchObject({ endedBy: 'us', fileUrls: [] })
+    expect(clip!.fileUrl).toBeUndefined()
+  })
+
+  it('a file\'s time from its name where the entry has no dateTimeZone', () => {
+    const [entry] = parseFileList({ entries: [{ ...listInstaMp4.results.entries[0], dateTimeZone: undefined }] }).files
+    expect(entry!.wallTime).toBe(Date.UTC(2026, 2, 12, 9, 30, 5))
   })
 })
 

@@ -5,7 +5,7 @@ import type { Clock } from './clock'
 import type { Commands } from './commands'
 import { createEmitter } from './emitter'
 import { isCameraError, toCameraError, type CameraError } from './errors'
-import type { CameraState } from './parse'
+import { wallTime, type CameraState } from './parse'
 import type { ConnectionStatus, StateFollower } from './state-follower'
 
 export interface RecordedClip {
@@ -23,6 +23,9 @@ export interface RecordedClip {
   recordedSeconds: number
   endedBy?: 'us' | 'camera'
 }
+
+/** A camera's clock counts whole seconds and the file may be stamped a moment before its answer came. */
+const CLOCK_SLACK_MS = 2000
 
 export type RecorderPhase = 'idle' | 'preparing' | 'recording' | 'restarting' | 'stopping' | 'stopped'
 
@@ -158,9 +161,33 @@ export function createRecorder(deps: RecorderDeps, options: RecorderOptions = {}
     }
   }
 
+  /**
+   * The file(s) of a clip no answer named (an Insta360 clip the camera ended by itself: its state
+   * names no file, its stop is refused): the first video on the card made at or after the clip's
+   * start, on the camera's own clock — read now and set against the tablet's, as the two differ.
+   * The first, not the newest: a clock set back (a THETA's resets with a flat battery) dates older
+   * clips after it, and a clip made on the camera itself may follow. Files of that one moment are
+   * one clip's lenses.
+   */
+  async function filesOfClip(clip: RecordedClip, signal?: AbortSignal): Promise<string[]> {
+    try {
+      const askedAt = clock.now()
+      const cameraNow = wallTime((await commands.getOptions(['dateTimeZone'], signal)).dateTimeZone)
+      if (cameraNow === undefined) return []
+      const cameraMinusTablet = cameraNow - (askedAt + clock.now()) / 2
+      const since = clip.requestedAt + cameraMinusTablet - CLOCK_SLACK_MS
+      const { files } = await commands.listFiles({ fileType: 'video', entryCount: 100 }, signal)
+      const made = files.filter((f) => f.isVideo && f.wallTime !== undefined && f.wallTime >= since)
+      const first = Math.min(...made.map((f) => f.wallTime!))
+      return made.filter((f) => f.wallTime === first).sort((a, b) => a.name.localeCompare(b.name)).map((f) => f.id)
+    } catch {
+      return []
+    }
+  }
+
   async function cameraStopped(clip: RecordedClip, state: CameraState) {
     setPhase('restarting')
-    finish(clip, 'camera', state.latestFile ? [state.latestFile] : [], await fileSeconds(state.latestFile))
+    finish(clip, 'camera', state.latestFile ? [state.latestFile] : await filesOfClip(clip), await fileSeconds(state.latestFile))
     if (options.autoNext ?? true) return startNext()
     if (phase !== 'restarting') return
     follower?.stop()
@@ -274,6 +301,7 @@ export function createRecorder(deps: RecorderDeps, options: RecorderOptions = {}
         }
         urls = now?.latestFile ? [now.latestFile] : []
       }
+      if (clip && !urls.length && !clip.fileUrls.length) urls = await filesOfClip(clip, signal)
       if (clip) stopped(clip, urls)
       else {
         follower?.stop()
