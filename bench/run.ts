@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   review: () => import('./review'),
   upload: () => import('./upload'),
   server: () => import('./server'),
+  lock: () => import('./lock'),
 }
 
 execSync('npx vite build --logLevel warn', { stdio: 'inherit' })

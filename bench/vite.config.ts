@@ -19,6 +19,7 @@ export default defineConfig({
         download: resolve(import.meta.dirname, 'pages/download.html'),
         review: resolve(import.meta.dirname, 'pages/review.html'),
         upload: resolve(import.meta.dirname, 'pages/upload.html'),
+        lock: resolve(import.meta.dirname, 'pages/lock.html'),
       },
     },
   },
