@@ -86,7 +86,7 @@ test('only the fragments: each a playable file holding its marker\'s moment, fet
   const { bytes } = await cameraFile(page)
   const before = camera.status().fileBytesSent
   await page.goto(`${cycle}/import`)
-  await expect(page.getByRole('heading', { name: 'Opname 1' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Opname 1', exact: true })).toBeVisible()
   await expect(page.getByRole('radio', { name: 'Alleen fragmenten' })).toBeChecked()
   await page.getByRole('button', { name: 'Ophalen' }).click()
   await expect(page.getByRole('status').filter({ hasText: 'Klaar en gecontroleerd.' })).toBeVisible({ timeout: 60_000 })

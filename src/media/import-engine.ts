@@ -80,6 +80,11 @@ export function windowsOf(recording: Recording, clips: readonly Recording[], all
   return mergeWindows(markerWindows(all, clips), JOIN_GAP_SEC).windows.filter((w) => w.recordingId === recording.id)
 }
 
+/** Only once the whole file is on the tablet and verified may the camera's copy go. */
+export function mayDeleteFromCamera(recording: Recording, files: readonly VideoFile[]): boolean {
+  return !recording.cameraFileDeletedAt && files.some((f) => f.recordingId === recording.id && f.kind === 'full' && f.state === 'done')
+}
+
 export function createImportEngine(deps: ImportEngineDeps) {
   const { repos, writeWhole } = deps
   const now = deps.now ?? Date.now

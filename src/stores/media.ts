@@ -1,14 +1,11 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { computed, reactive, ref } from 'vue'
-import type { Marker, Recording, VideoFile } from '../domain/model'
-import type { ClipWindow } from '../domain/timing'
+import { reactive } from 'vue'
+import type { VideoFile } from '../domain/model'
 import { isMediaError, type MediaErrorCode } from '../media'
-import { createImportEngine, newImportState, windowsOf as windowsOfRecording, type ImportMode, type ImportState } from '../media/import-engine'
+import { createImportEngine, mayDeleteFromCamera, newImportState, type ImportMode, type ImportState } from '../media/import-engine'
 import { importInWorker } from '../workers/video-import'
-import { useLiveQuery } from '../composables/useLiveQuery'
 import { toCameraProblem, useCameraStore, type CameraProblem } from './camera'
 import { repositories } from '../db/app'
-import { readCycleLesson } from './cycle-lesson'
 
 export type { ImportMode, ImportPhase } from '../media/import-engine'
 
@@ -29,24 +26,11 @@ function toProblem(e: unknown): ImportProblem {
 /**
  * Bringing a lesson's video from the camera onto the tablet: per recording only the marker windows
  * (default) or the whole file. Progress is kept in the file's row, so an import that is cut off (Wi-Fi,
- * a closed tab) goes on from the byte it reached.
+ * a closed tab) goes on from the byte it reached. The running imports outlive the screen (what the
+ * screen shows of the lesson is useImportView).
  */
 export const useMediaStore = defineStore('media', () => {
   const camera = useCameraStore()
-  const cycleId = ref<string | null>(null)
-
-  const data = useLiveQuery(async () => {
-    const id = cycleId.value
-    if (!id) return undefined
-    const lesson = await readCycleLesson(id)
-    return { ...lesson, files: await repositories().videoFiles.byRecordings(lesson.recordings.map((r) => r.id)) }
-  }, () => cycleId.value)
-
-  const loaded = computed(() => data.value !== undefined)
-  const lesson = computed(() => data.value?.lesson)
-  const recordings = computed<Recording[]>(() => data.value?.recordings ?? [])
-  const markers = computed<Marker[]>(() => data.value?.markers ?? [])
-  const files = computed<VideoFile[]>(() => data.value?.files ?? [])
   const jobs = reactive(new Map<string, ImportJob>())
   const pauses = new Map<string, AbortController>()
   const engine = createImportEngine({
@@ -54,19 +38,6 @@ export const useMediaStore = defineStore('media', () => {
     writeWhole: importInWorker,
     placeMarkers: (lessonId) => repositories().placeLessonMarkers(lessonId),
   })
-
-  function open(id: string): void {
-    if (cycleId.value !== id) cycleId.value = id
-  }
-
-  /** The merged marker windows of one recording (what "alleen fragmenten" fetches). */
-  function windowsOf(recording: Recording): ClipWindow[] {
-    return windowsOfRecording(recording, recordings.value, markers.value)
-  }
-
-  function filesOf(recordingId: string): VideoFile[] {
-    return files.value.filter((f) => f.recordingId === recordingId)
-  }
 
   function isBusy(recordingId: string): boolean {
     const phase = jobs.get(recordingId)?.phase
@@ -108,14 +79,10 @@ export const useMediaStore = defineStore('media', () => {
 
   // ---- After the import -------------------------------------------------------------------------
 
-  /** Only once the whole file is on the tablet and verified may the camera's copy go. */
-  function canDeleteFromCamera(recording: Recording): boolean {
-    return !recording.cameraFileDeletedAt && filesOf(recording.id).some((f) => f.kind === 'full' && f.state === 'done')
-  }
-
   async function deleteFromCamera(recordingId: string): Promise<ImportProblem | null> {
-    const recording = recordings.value.find((r) => r.id === recordingId)
-    if (!recording?.cameraFileUrl || !canDeleteFromCamera(recording)) return { code: 'noFile' }
+    const repos = repositories()
+    const recording = await repos.recordings.get(recordingId)
+    if (!recording?.cameraFileUrl || !mayDeleteFromCamera(recording, await repos.videoFiles.byRecordings([recordingId]))) return { code: 'noFile' }
     const cam = await camera.connect()
     if (!cam) return { code: 'camera', camera: camera.problem ?? { code: 'unreachable' } }
     try {
@@ -128,15 +95,14 @@ export const useMediaStore = defineStore('media', () => {
   }
 
   /** Imports that a closed tab or a lost link cut off go on by themselves (a paused one waits for the coach). */
-  function resumeInterrupted(): void {
-    for (const file of files.value) {
+  function resumeInterrupted(files: readonly VideoFile[]): void {
+    for (const file of files) {
       if (file.kind === 'full' && file.state === 'importing' && !jobs.has(file.recordingId)) void importRecording(file.recordingId, 'full')
     }
   }
 
   return {
-    loaded, lesson, recordings, markers, files, jobs,
-    open, windowsOf, filesOf, isBusy, importRecording, pauseImport, canDeleteFromCamera, deleteFromCamera, resumeInterrupted,
+    jobs, isBusy, importRecording, pauseImport, deleteFromCamera, resumeInterrupted,
   }
 })
 

@@ -8,7 +8,7 @@ import { moveFragment, orderFragments, setChosen } from '../domain/follow-up'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { useLessonVideo } from '../composables/media/useLessonVideo'
 import { repositories } from '../db/app'
-import { readCycleLesson } from './cycle-lesson'
+import { readCycleLesson } from '../composables/coaching/cycle-lesson'
 
 /** What the coach may change of a marker while looking back. */
 export type MarkerEdit = Partial<{

@@ -7,7 +7,7 @@ import { measureMarkers } from '../domain/ratio'
 import { isCameraError, type RecordedClip, type Recorder, type RecorderPhase } from '../camera'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { repositories } from '../db/app'
-import { readCycleLesson } from './cycle-lesson'
+import { readCycleLesson } from '../composables/coaching/cycle-lesson'
 import { toCameraProblem, useCameraStore, type CameraProblem } from './camera'
 
 export type MarkerNote = Partial<Pick<Marker, 'cell' | 'helpQuestionId' | 'note'>>

@@ -1,4 +1,4 @@
-import { ref } from 'vue'
+import { ref, type Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { Coachee, Cycle, HelpQuestion, KijkwijzerTemplate, Lesson, Locale, Marker, Recording } from '../../domain/model'
 import type { FollowUpReport } from '../../domain/report'
@@ -41,14 +41,14 @@ async function renderStills(report: FollowUpReport, reasons: { noVideo: string; 
   return stills
 }
 
-/** The nagesprek a report is made of (the follow-up store). */
+/** The nagesprek a report is made of (useFollowUpView). */
 export interface ReportSource {
-  coachee: Coachee | undefined
-  cycle: Cycle | undefined
-  lesson: Lesson | undefined
-  markers: Marker[]
-  recordings: Recording[]
-  allHelpQuestions: HelpQuestion[]
+  coachee: Ref<Coachee | undefined>
+  cycle: Ref<Cycle | undefined>
+  lesson: Ref<Lesson | undefined>
+  markers: Ref<Marker[]>
+  recordings: Ref<Recording[]>
+  allHelpQuestions: Ref<HelpQuestion[]>
   template: KijkwijzerTemplate
   report(locale: Locale): FollowUpReport | null
 }
@@ -60,7 +60,7 @@ export function useReportExport(followUp: ReportSource) {
   const failed = ref(false)
 
   const baseName = (kind: 'pdfName' | 'csvName') => t(`report.${kind}`, {
-    name: followUp.coachee?.name ?? '', number: followUp.cycle?.number ?? '', date: followUp.lesson?.date ?? '',
+    name: followUp.coachee.value?.name ?? '', number: followUp.cycle.value?.number ?? '', date: followUp.lesson.value?.date ?? '',
   })
 
   async function run(kind: 'pdf' | 'csv', make: () => Promise<void>): Promise<void> {
@@ -100,7 +100,7 @@ export function useReportExport(followUp: ReportSource) {
       no: t('report.no'),
     }
     const text = markersCsv({
-      markers: followUp.markers, recordings: followUp.recordings, helpQuestions: followUp.allHelpQuestions, template: followUp.template,
+      markers: followUp.markers.value, recordings: followUp.recordings.value, helpQuestions: followUp.allHelpQuestions.value, template: followUp.template,
     }, labels, locale.value as Locale)
     saveFile(new Blob([text], { type: 'text/csv;charset=utf-8' }), fileName(baseName('csvName'), 'csv'))
   })

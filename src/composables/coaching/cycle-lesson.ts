@@ -1,8 +1,8 @@
-import { isLive } from '../domain/entity'
-import { sortHelpQuestions } from '../domain/help-question'
-import { sortLessonGoals } from '../domain/lesson'
-import type { Coachee, Cycle, HelpQuestion, Lesson, LessonGoal, Marker, Observation, Recording, Trajectory } from '../domain/model'
-import { repositories } from '../db/app'
+import { isLive } from '../../domain/entity'
+import { sortHelpQuestions } from '../../domain/help-question'
+import { sortLessonGoals } from '../../domain/lesson'
+import type { Coachee, Cycle, HelpQuestion, Lesson, LessonGoal, Marker, Observation, Recording, Trajectory } from '../../domain/model'
+import { repositories } from '../../db/app'
 
 /** What the screens from the class visit on (visit, import, review, nagesprek) show of one cycle. */
 export interface CycleLesson {
