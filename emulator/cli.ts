@@ -1,5 +1,5 @@
 /**
- * npm run emulator -- --model theta-x|theta-z1|theta-s|theta-sc2|theta-sc2b|insta360 [--port 8080] [--host 127.0.0.1]
+ * npm run emulator -- --model theta-x|theta-z1|theta-s|theta-s-level1|theta-sc2|theta-sc2b|insta360 [--port 8080] [--host 127.0.0.1]
  *   [--cors] [--no-range] [--moov end|start] [--digest user:password] [--data-dir DIR]
  *   [--mode-switch-ms 1000]
  */

@@ -1,6 +1,6 @@
 /** What differs between the emulated cameras: identity, names, formats and quirks (camera-osc.md). */
 
-export const MODEL_IDS = ['theta-x', 'theta-z1', 'theta-s', 'theta-sc2', 'theta-sc2b', 'insta360'] as const
+export const MODEL_IDS = ['theta-x', 'theta-z1', 'theta-s', 'theta-s-level1', 'theta-sc2', 'theta-sc2b', 'insta360'] as const
 export type ModelId = (typeof MODEL_IDS)[number]
 
 export interface VideoFormat {
@@ -110,6 +110,39 @@ function sc2(id: 'theta-sc2' | 'theta-sc2b', model: string): ModelProfile {
 
 const Z1_STORAGE_ID = '150100524436344d4201375fda9dc400'
 
+/** Whether a model that boots at level 1 can be upgraded (clientVersion 2): its /osc/info lists level 2. */
+export function upgradesToLevel2(profile: ModelProfile): boolean {
+  return Array.isArray(profile.info.apiLevel) && profile.info.apiLevel.includes(2)
+}
+
+// THETA S firmware 01.90: boots speaking level 1 with sessions; can be upgraded to level 2.
+const THETA_S: ModelProfile = {
+  id: 'theta-s',
+  info: {
+    manufacturer: 'RICOH', model: 'RICOH THETA S', serialNumber: '00105377', firmwareVersion: '01.90',
+    supportUrl: THETA_SUPPORT, gps: false, gyro: false, endpoints: ENDPOINTS, api: THETA_API, apiLevel: [1, 2],
+  },
+  startsAtLevel: 1,
+  storageRoot: '/files/',
+  videoPaths: ricohPaths,
+  previewFormats: [{ width: 640, height: 320, framerate: 10 }],
+  previewWhileRecording: null,
+  recordingFormats: [P1024],
+  maxRecordableTimeSupport: [300, 1500],
+  defaultMaxRecordableTime: 1500,
+  recordTimeAsString: false,
+  xsrfAndOneAtATime: false,
+  commandLatencyMs: 30,
+  batteryLevel: 0.67,
+  extraState: {},
+  gpsInfo: null,
+  idleWarnings: [],
+  startCaptureNames: 'none',
+  storageUriSlash: true,
+  throttleTimeout: false,
+  insta360Answers: false,
+}
+
 export const MODELS: Record<ModelId, ModelProfile> = {
   'theta-x': {
     id: 'theta-x',
@@ -169,32 +202,13 @@ export const MODELS: Record<ModelId, ModelProfile> = {
     throttleTimeout: true,
     insta360Answers: false,
   },
-  'theta-s': {
-    id: 'theta-s',
-    // Firmware 01.90 can speak level 2 but boots at level 1, with sessions.
-    info: {
-      manufacturer: 'RICOH', model: 'RICOH THETA S', serialNumber: '00105377', firmwareVersion: '01.90',
-      supportUrl: THETA_SUPPORT, gps: false, gyro: false, endpoints: ENDPOINTS, api: THETA_API, apiLevel: [1, 2],
-    },
-    startsAtLevel: 1,
-    storageRoot: '/files/',
-    videoPaths: ricohPaths,
-    previewFormats: [{ width: 640, height: 320, framerate: 10 }],
-    previewWhileRecording: null,
-    recordingFormats: [P1024],
-    maxRecordableTimeSupport: [300, 1500],
-    defaultMaxRecordableTime: 1500,
-    recordTimeAsString: false,
-    xsrfAndOneAtATime: false,
-    commandLatencyMs: 30,
-    batteryLevel: 0.67,
-    extraState: {},
-    gpsInfo: null,
-    idleWarnings: [],
-    startCaptureNames: 'none',
-    storageUriSlash: true,
-    throttleTimeout: false,
-    insta360Answers: false,
+  'theta-s': THETA_S,
+  // Firmware before 01.42 (API 2.0): no apiLevel in /osc/info, level 1 only — sessions,
+  // camera._startCapture/_stopCapture, _listAll and _getVideo for everything.
+  'theta-s-level1': {
+    ...THETA_S,
+    id: 'theta-s-level1',
+    info: { ...Object.fromEntries(Object.entries(THETA_S.info).filter(([k]) => k !== 'apiLevel')), serialNumber: '00100042', firmwareVersion: '01.11' },
   },
   'theta-sc2': sc2('theta-sc2', 'RICOH THETA SC2'),
   'theta-sc2b': sc2('theta-sc2b', 'RICOH THETA SC2 for Business'),

@@ -2,7 +2,7 @@
 import type { Camera } from './camera'
 import { TOTAL_SPACE } from './camera'
 import { OscError } from './errors'
-import type { VideoFormat } from './models'
+import { upgradesToLevel2, type VideoFormat } from './models'
 
 interface OptionDef {
   available(c: Camera): boolean
@@ -89,7 +89,7 @@ const OPTIONS: Record<string, OptionDef> = {
   gpsInfo: { available: (c) => c.profile.gpsInfo !== null, get: (c) => c.profile.gpsInfo },
   // THETA S: clientVersion 2 switches the camera to API level 2 (v2.1).
   clientVersion: {
-    available: (c) => c.profile.startsAtLevel === 1,
+    available: (c) => c.profile.startsAtLevel === 1 && upgradesToLevel2(c.profile),
     get: (c) => c.level,
     set(c, v) {
       if (v !== 1 && v !== 2) return false

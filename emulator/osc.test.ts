@@ -16,6 +16,7 @@ describe('/osc/info and /osc/state per model', () => {
     ['theta-x', 'RICOH THETA X', [2]],
     ['theta-z1', 'RICOH THETA Z1', [2]],
     ['theta-s', 'RICOH THETA S', [1, 2]],
+    ['theta-s-level1', 'RICOH THETA S', undefined],
     ['theta-sc2', 'RICOH THETA SC2', [2]],
     ['theta-sc2b', 'RICOH THETA SC2 for Business', [2]],
     ['insta360', 'Insta360 ONE X2', [2]],
@@ -37,7 +38,7 @@ describe('/osc/info and /osc/state per model', () => {
     }
     // Idle in image mode: no recording time at all.
     expect(body.state).toMatchObject({ _captureStatus: 'idle', _recordedTime: 0, _recordableTime: 0, batteryLevel: expect.any(Number) })
-    if (model === 'theta-s') {
+    if (model === 'theta-s' || model === 'theta-s-level1') {
       expect(body.state).toMatchObject({ _apiVersion: 1, _latestFileUri: '', sessionId: '', storageChanged: false })
       expect(body.state).not.toHaveProperty('storageUri')
     } else expect(body.state).toMatchObject({ _apiVersion: 2, _latestFileUrl: '', storageUri: expect.stringContaining(url) })
@@ -140,6 +141,16 @@ describe('theta-s level 1', () => {
     await sleep(300)
     expect((await post(`${url}/osc/state`)).body.state._apiVersion).toBe(1)
     expect((await execute(url, 'camera.listFiles', { fileType: 'video', entryCount: 5 })).body.error.code).toBe('unknownCommand')
+  })
+})
+
+describe('theta-s-level1', () => {
+  it('firmware 01.11 cannot be upgraded: clientVersion is not an option', async () => {
+    const { url } = await start('theta-s-level1')
+    const sessionId = (await execute(url, 'camera.startSession')).body.results.sessionId
+    const upgrade = await execute(url, 'camera.setOptions', { sessionId, options: { clientVersion: 2 } })
+    expect(upgrade.body.error.code).toBe('invalidParameterName')
+    expect((await post(`${url}/osc/state`)).body.state).toMatchObject({ sessionId, _apiVersion: 1 })
   })
 })
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator, type ModelId } from '../../emulator/index'
-import { connectCamera, type Camera, type ConnectionStatus, type RecordedClip, type Recorder } from './index'
+import { connectCamera, createFetchTransport, type Camera, type CameraTransport, type ConnectionStatus, type RecordedClip, type Recorder } from './index'
 
 interface ModelCase {
   model: ModelId
@@ -23,6 +23,8 @@ const MODELS: ModelCase[] = [
   { model: 'theta-z1', name: 'RICOH THETA Z1', apiLevel: 2, batteryLevel: 0.9, preview: { width: 1024, height: 512 }, filesPerClip: 1 },
   // Firmware 01.90 boots at level 1 and is upgraded at connect.
   { model: 'theta-s', name: 'RICOH THETA S', apiLevel: 2, batteryLevel: 0.67, preview: { width: 640, height: 320 }, filesPerClip: 1 },
+  // Firmware 01.11 speaks level 1 only: sessions, camera._startCapture/_stopCapture, _listAll, _getVideo.
+  { model: 'theta-s-level1', name: 'RICOH THETA S', apiLevel: 1, batteryLevel: 0.67, preview: { width: 640, height: 320 }, filesPerClip: 1 },
   { model: 'theta-sc2b', name: 'RICOH THETA SC2 for Business', apiLevel: 2, batteryLevel: 0.75, preview: { width: 1024, height: 512 }, filesPerClip: 1 },
   { model: 'insta360', name: 'Insta360 ONE X2', apiLevel: 2, batteryLevel: 1, preview: null, filesPerClip: 2 },
 ]
@@ -66,11 +68,22 @@ describe.each(MODELS)('client ↔ emulator: $model', (m) => {
   let em: Emulator
   let camera: Camera
   let dataDir: string
+  /** Every command the client sent, with its parameters. */
+  const sent: { name: string; parameters: Record<string, unknown> }[] = []
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'rondblik-it-'))
     em = await startEmulator({ model: m.model, modeSwitchMs: MODE_SWITCH_MS, dataDir })
-    camera = await connectCamera({ baseUrl: em.url, modeSwitchDelayMs: MODE_SWITCH_MS, timeoutMs: COMMAND_TIMEOUT_MS })
+    const http = createFetchTransport({ baseUrl: em.url, timeoutMs: COMMAND_TIMEOUT_MS })
+    const transport: CameraTransport = {
+      baseUrl: http.baseUrl,
+      send(req) {
+        const body = req.body as { name?: string; parameters?: Record<string, unknown> } | undefined
+        if (body?.name) sent.push({ name: body.name, parameters: body.parameters ?? {} })
+        return http.send(req)
+      },
+    }
+    camera = await connectCamera({ baseUrl: em.url, transport, modeSwitchDelayMs: MODE_SWITCH_MS })
   })
 
   // A test that failed mid-recording must not leave the next one a camera that is still shooting.
@@ -82,6 +95,9 @@ describe.each(MODELS)('client ↔ emulator: $model', (m) => {
     await em.close()
     rmSync(dataDir, { recursive: true, force: true })
   })
+
+  /** How the client names a file: its URL, or at level 1 its id under the storage root. */
+  const namedAs = (url: string) => (m.apiLevel === 1 ? url.replace(`${em.url}/files/`, '') : url)
 
   /** The on-disk bytes of a file the emulator holds, by its URL. */
   function fileOnDisk(fileUrl: string): Buffer {
@@ -99,7 +115,7 @@ describe.each(MODELS)('client ↔ emulator: $model', (m) => {
 
   it('connects and sums up the camera', async () => {
     expect(camera.apiLevel).toBe(m.apiLevel)
-    expect(camera.capabilities.family).toBe(m.model === 'theta-sc2b' ? 'theta' : m.model)
+    expect(camera.capabilities.family).toBe(m.model === 'theta-sc2b' ? 'theta' : m.model === 'theta-s-level1' ? 'theta-s' : m.model)
     const summary = await camera.summary()
     expect(summary).toMatchObject({ model: m.name, apiLevel: m.apiLevel, batteryLevel: m.batteryLevel })
     expect(summary.serialNumber).not.toBe('')
@@ -154,6 +170,22 @@ describe.each(MODELS)('client ↔ emulator: $model', (m) => {
     expect(sha256(bytes)).toBe(sha256(disk.subarray(start, end + 1)))
   }, SLOW_TEST_MS)
 
+  it.runIf(m.apiLevel === 1)('level 1: the recorder captures with camera._startCapture/_stopCapture in its session', async () => {
+    const from = sent.length
+    const recorder = camera.recorder()
+    await recordFor(recorder, 1)
+    const clip = await recorder.stop()
+    const capture = sent.slice(from).filter((c) => /capture/i.test(c.name))
+    const session = em.status().sessionId
+    expect(session).toMatch(/^SID_/)
+    expect(capture).toEqual([
+      { name: 'camera._startCapture', parameters: { sessionId: session } },
+      { name: 'camera._stopCapture', parameters: { sessionId: session } },
+    ])
+    // Read from the state's _latestFileUri.
+    expect(clip!.fileUrl).toBe(namedAs(em.status().clips[0]!.fileUrls[0]!))
+  }, SLOW_TEST_MS)
+
   it.runIf(m.model !== 'insta360')('starts the next clip when the camera ends one at its limit', async () => {
     em.faults.clipLimit(2)
     try {
@@ -163,7 +195,7 @@ describe.each(MODELS)('client ↔ emulator: $model', (m) => {
       const first = recorder.clips[0]!
       expect(first).toMatchObject({ endedBy: 'camera', recordedSeconds: 2 })
       // The file the camera closed is named from its state (level 1: by its id).
-      expect(first.fileUrl).toBe(em.status().clips[0]!.fileUrls[0])
+      expect(first.fileUrl).toBe(namedAs(em.status().clips[0]!.fileUrls[0]!))
       expect(next.requestedAt).toBeGreaterThanOrEqual(first.stoppedAt!)
       await recorder.stop()
       expect(em.status().recording).toBeNull()
