@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie'
 import { v7 as uuidv7 } from 'uuid'
 import { formatHlc } from '../domain/hlc'
+import { atRestMiddleware } from './encryption'
 import type {
   Coachee,
   Cycle,
@@ -270,6 +271,8 @@ export class RondblikDb extends Dexie {
     // a tablet that dies right after the tap.
     super(name, { chromeTransactionDurability: 'strict' })
     declareVersions(this, SCHEMA_VERSIONS)
+    // What names or describes people is encrypted at rest once a passcode is set (src/db/encryption.ts).
+    this.use(atRestMiddleware(this))
   }
 }
 
