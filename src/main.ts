@@ -5,6 +5,8 @@ import { router } from './modules/router'
 import { i18n } from './i18n'
 import { useNotices } from './composables/useNotices'
 import { useSyncStore } from './stores/sync'
+import { useUploadsStore } from './stores/uploads'
+import { REMOTE_VIDEO } from './composables/media/usePlayer'
 import './styles/base.css'
 
 const app = createApp(App).use(createPinia()).use(router).use(i18n)
@@ -19,6 +21,9 @@ window.addEventListener('unhandledrejection', (event) => {
   void notices.report(event.reason, 'unhandled', { quiet })
 })
 window.addEventListener('error', (event) => { void notices.report(event.error ?? event.message, 'uncaught') })
+
+// The upload queue follows the sync; a player without the bytes plays the school server's copy.
+app.provide(REMOTE_VIDEO, useUploadsStore().serverVideo)
 
 app.mount('#app')
 // Sync runs on its own schedule from app start (it does nothing until the coach signs in).

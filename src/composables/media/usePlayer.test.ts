@@ -26,6 +26,7 @@ vi.mock('./useLessonVideo', async () => {
 })
 
 const { usePlayer } = await import('./usePlayer')
+type RemoteVideo = import('./usePlayer').RemoteVideo
 
 function file(over: Partial<VideoFile>): VideoFile {
   return {
@@ -70,11 +71,21 @@ class FakeVideo extends EventTarget {
 let video: FakeVideo
 let player: ReturnType<typeof usePlayer>
 
-function setUp(files: VideoFile[]): void {
+function setUp(files: VideoFile[], remote: RemoteVideo | null = null): void {
   tablet.files = files
   video = new FakeVideo()
   const scope = effectScope()
-  player = scope.run(() => usePlayer(['r1'], shallowRef(video as unknown as HTMLVideoElement)))!
+  player = scope.run(() => usePlayer(['r1'], shallowRef(video as unknown as HTMLVideoElement), remote))!
+}
+
+/** The school server's copy: its files, and the links it handed out. */
+function server(files: VideoFile[]) {
+  const asked: string[][] = []
+  return {
+    asked,
+    files: async (ids: readonly string[]) => (asked.push([...ids]), files),
+    url: async (id: string) => `http://school/api/video-link/${id}`,
+  }
 }
 
 afterEach(() => {
@@ -141,5 +152,38 @@ describe('usePlayer', () => {
     expect(player.offsetSec.value).toBe(22)
     await player.jump(-30)
     expect(player.offsetSec.value).toBe(0)
+  })
+
+  it('plays the school server’s copy where the tablet holds no bytes, its own bytes first', async () => {
+    const remote = server([file({ id: 'whole', name: '' }), file({ id: 'late', kind: 'fragment', name: '', startSec: 100, endSec: 130 })])
+    setUp([file({ id: 'a', kind: 'fragment', name: 'a.mp4', startSec: 20, endSec: 40 })], remote)
+    expect(await player.seek('r1', 25)).toBe(true)
+    expect(video.src).toBe('blob:a.mp4')
+    expect(remote.asked).toEqual([])
+    expect(await player.seek('r1', 50)).toBe(true)
+    expect(video.src).toBe('http://school/api/video-link/whole')
+    expect(video.currentTime).toBe(50)
+    expect(player.missing.value).toBe(false)
+    expect(player.held.value).toEqual([[0, 60], [100, 130]])
+    expect(await player.seek('r1', 110)).toBe(true)
+    expect(video.currentTime).toBe(10)
+    // The list is asked once, not on every seek.
+    expect(remote.asked).toEqual([['r1']])
+  })
+
+  it('two seeks at once both wait for the one list the server is asked for', async () => {
+    const remote = server([file({ id: 'whole', name: '' })])
+    setUp([], remote)
+    const [first, second] = await Promise.all([player.seek('r1', 10), player.seek('r1', 30)])
+    expect([first, second]).toEqual([false, true])
+    expect(video.src).toBe('http://school/api/video-link/whole')
+    expect(player.missing.value).toBe(false)
+    expect(remote.asked).toHaveLength(1)
+  })
+
+  it('without the server’s copy a gap stays a gap', async () => {
+    setUp([], server([]))
+    expect(await player.seek('r1', 5)).toBe(false)
+    expect(player.missing.value).toBe(true)
   })
 })

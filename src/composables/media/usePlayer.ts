@@ -1,8 +1,9 @@
 import { until } from '@vueuse/core'
-import { computed, onScopeDispose, ref, shallowRef, watch, type MaybeRefOrGetter, type Ref } from 'vue'
+import { computed, hasInjectionContext, inject, onScopeDispose, ref, shallowRef, toValue, watch, type InjectionKey, type MaybeRefOrGetter, type Ref } from 'vue'
 import type { VideoFile } from '../../domain/model'
+import { coveredRanges, locateMoment } from '../../domain/video'
 import { jumpTarget, type PlaybackRate } from './player-math'
-import { useLessonVideo } from './useLessonVideo'
+import { useLessonVideo, type PlayableMoment } from './useLessonVideo'
 
 /** A stretch of one recording, on its own time line (a marker's clip window fits). */
 export interface PlayWindow {
@@ -10,6 +11,18 @@ export interface PlayWindow {
   startSec: number
   endSec: number
 }
+
+/** The video of these recordings on the school server, for a device that does not hold the bytes (src/sync/upload-assets.ts). */
+export interface RemoteVideo {
+  files(recordingIds: readonly string[]): Promise<VideoFile[]>
+  /** A URL a `<video>` can play (with Range) without an Authorization header; null when not reachable. */
+  url(fileId: string): Promise<string | null>
+}
+/** Provided by the app (main.ts); a player without it plays only this tablet's bytes. */
+export const REMOTE_VIDEO: InjectionKey<RemoteVideo> = Symbol('remote video')
+
+/** The server's list is asked again after this long, when the tablet lacks the bytes for a moment. */
+const REMOTE_REFRESH_MS = 15_000
 
 /** Resolves true on `type`, false when the element reports an error first. */
 function once(el: HTMLMediaElement, type: 'loadedmetadata' | 'seeked'): Promise<boolean> {
@@ -27,12 +40,20 @@ function once(el: HTMLMediaElement, type: 'loadedmetadata' | 'seeked'): Promise<
 }
 
 /**
- * Plays recordings from the bytes on this tablet in one `<video>`: a position on the recording's
- * time line (whichever file holds it: the whole clip or a fragment), speed, jumps, and windows that
- * stop by themselves. The view direction is the 360° player's business, not this one's.
+ * Plays recordings in one `<video>`: a position on the recording's time line (whichever file holds
+ * it: the whole clip or a fragment), speed, jumps, and windows that stop by themselves. The bytes on
+ * this tablet come first; where it has none, the school server's copy is played (another device of
+ * the coach, or a copy freed here). The view direction is the 360° player's business, not this one's.
  */
-export function usePlayer(recordingIds: MaybeRefOrGetter<readonly string[]>, video: Readonly<Ref<HTMLVideoElement | null>>) {
+export function usePlayer(
+  recordingIds: MaybeRefOrGetter<readonly string[]>,
+  video: Readonly<Ref<HTMLVideoElement | null>>,
+  remote: RemoteVideo | null = hasInjectionContext() ? inject(REMOTE_VIDEO, null) : null,
+) {
   const lessonVideo = useLessonVideo(recordingIds)
+  const remoteFiles = shallowRef<VideoFile[]>([])
+  // The answer itself is kept: a seek right behind another waits for the same list instead of finding none.
+  let remoteAsked = { key: '', at: -Infinity, answer: Promise.resolve() }
   const recordingId = ref<string | null>(null)
   const offsetSec = ref(0)
   const playing = ref(false)
@@ -40,7 +61,21 @@ export function usePlayer(recordingIds: MaybeRefOrGetter<readonly string[]>, vid
   /** The file on the video element; null where the tablet holds no bytes for the position. */
   const file = shallowRef<VideoFile | null>(null)
   const missing = computed(() => recordingId.value !== null && lessonVideo.loaded.value && file.value === null)
-  const held = computed(() => (recordingId.value ? lessonVideo.ranges(recordingId.value) : []))
+  const held = computed(() => (recordingId.value ? coveredRanges([...lessonVideo.files.value, ...remoteFiles.value], recordingId.value) : []))
+
+  /** The moment from the server's copy, the list asked again when it is older than REMOTE_REFRESH_MS. */
+  async function locateRemote(id: string, offset: number): Promise<PlayableMoment | null> {
+    if (!remote) return null
+    const ids = toValue(recordingIds)
+    const key = ids.join()
+    if (remoteAsked.key !== key || Date.now() - remoteAsked.at > REMOTE_REFRESH_MS) {
+      remoteAsked = { key, at: Date.now(), answer: remote.files(ids).then((files) => void (remoteFiles.value = files)) }
+    }
+    await remoteAsked.answer
+    const moment = locateMoment(remoteFiles.value, id, offset)
+    const url = moment && (await remote.url(moment.file.id))
+    return moment && url ? { ...moment, url } : null
+  }
 
   // The latest seek wins: a coach tapping markers quickly must not land on an older one.
   let seekCount = 0
@@ -97,7 +132,7 @@ export function usePlayer(recordingIds: MaybeRefOrGetter<readonly string[]>, vid
     recordingId.value = id
     offsetSec.value = offset
     await until(lessonVideo.loaded).toBe(true)
-    const moment = await lessonVideo.locate(id, offset)
+    const moment = (await lessonVideo.locate(id, offset)) ?? (await locateRemote(id, offset))
     const v = video.value
     if (mine !== seekCount || !v) return false
     if (!moment) {

@@ -30,7 +30,7 @@ describe('SyncUploadRecording', () => {
 
   it('shows each file’s progress with speed and time left, in the order the coach knows the fragments', () => {
     const wrapper = mountWith(
-      [row('frag-b', 'fragment', { state: 'queued' }), row('frag-a', 'fragment', { state: 'uploading', sent: 5e6 })],
+      [row('frag-b', 'fragment', { state: 'queued', startSec: 300 }), row('frag-a', 'fragment', { state: 'uploading', sent: 5e6, startSec: 60 })],
       { 'frag-a': { id: 'frag-a', sent: 10e6, total: 20e6, bytesPerSec: 2e6, secondsLeft: 5 } },
     )
     const items = wrapper.findAll('li')
@@ -64,5 +64,24 @@ describe('SyncUploadRecording', () => {
     expect(mountWith([], {}, false).find('button.primary').exists()).toBe(false)
     const empty = mount(SyncUploadRecording, { props: { clipNumber: 2, files: [], rows: [], progress: {}, signedIn: true }, global: { plugins: [i18n] } })
     expect(empty.text()).toContain('nog niets op deze tablet')
+  })
+
+  it('keeps a freed fragment’s number and says where it is, with nothing left to send', () => {
+    const freed = mount(SyncUploadRecording, {
+      props: { clipNumber: 1, files: [], rows: [row('frag-b', 'fragment', { state: 'verified', startSec: 300, freedAt: 5 }), row('frag-a', 'fragment', { state: 'verified', startSec: 60, freedAt: 5 })], progress: {}, signedIn: true },
+      global: { plugins: [i18n] },
+    })
+    expect(freed.findAll('li strong').map((s) => s.text())).toEqual(['Fragment 1', 'Fragment 2'])
+    expect(freed.text()).toContain('van deze tablet verwijderd')
+    expect(freed.text()).not.toContain('nog niets op deze tablet')
+    expect(freed.find('button').exists()).toBe(false)
+  })
+
+  it('offers the choice once the files arrive after the first render', async () => {
+    const wrapper = mount(SyncUploadRecording, { props: { clipNumber: 1, files: [], rows: [], progress: {}, signedIn: true }, global: { plugins: [i18n] } })
+    await wrapper.setProps({ files })
+    expect(wrapper.get<HTMLInputElement>('input[type="radio"]').element.checked).toBe(true)
+    await wrapper.get('button.primary').trigger('click')
+    expect(wrapper.emitted('choose')).toEqual([['fragments']])
   })
 })
