@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Locator, type Page } from '@playwright/test'
 import jpeg from 'jpeg-js'
 import { startEmulator, type Emulator } from '../emulator/index'
-import { openVisit, readTable, stopRecording, useCamera } from './support/visit'
+import { openVisit, readTable, stopRecording, useCamera, yawOnScreen } from './support/visit'
 import { placeFullFile } from './support/media'
 import type { Lesson, Marker, Recording } from '../src/domain/model'
+import { formatDuration } from '../src/i18n/format'
 
 // A real visit is recorded first, then a report rendered: slow on two shared cores.
 test.describe.configure({ timeout: 480_000 })
@@ -12,7 +13,7 @@ test.describe.configure({ timeout: 480_000 })
 let camera: Emulator
 test.afterEach(async () => { await camera?.close() })
 
-/** Puts records straight into the app's IndexedDB (the drag to mark a sector is not built yet). */
+/** Puts records straight into the app's IndexedDB: the markers' views and choices, set exactly. */
 async function put(page: Page, table: string, records: unknown[]): Promise<void> {
   await page.evaluate(([name, rows]) => new Promise<void>((resolve, reject) => {
     const open = indexedDB.open('rondblik')
@@ -24,6 +25,21 @@ async function put(page: Page, table: string, records: unknown[]): Promise<void>
       tx.onerror = () => reject(tx.error)
     }
   }), [table, records] as const)
+}
+
+/**
+ * Drags across the picture, along its middle row, from one viewer yaw to another, while the view
+ * looks at yaw 0, pitch 0 with this fov: the points are where the viewer draws those directions.
+ */
+async function dragAcross(page: Page, picture: Locator, fromYaw: number, toYaw: number, fov = 75): Promise<void> {
+  const box = (await picture.boundingBox())!
+  const halfTan = Math.tan((fov * Math.PI) / 360) * (box.width / box.height)
+  const x = (yaw: number) => box.x + box.width / 2 + (Math.tan((yaw * Math.PI) / 180) / halfTan) * (box.width / 2)
+  const y = box.y + box.height / 2
+  await page.mouse.move(x(fromYaw), y)
+  await page.mouse.down()
+  for (let i = 1; i <= 5; i++) await page.mouse.move(x(fromYaw + ((toYaw - fromYaw) * i) / 5), y)
+  await page.mouse.up()
 }
 
 /** The JPEG images inside a PDF, in file order (jsPDF stores them as they are: DCTDecode). */
@@ -55,10 +71,37 @@ function middleBrightness(image: Uint8Array): number {
   return sum / (32 * 32)
 }
 
-test('a part of the room kept out of view is black in the report\'s still and the player at that direction, across 350° → 10° too', async ({ page }) => {
+/** Mean brightness of the middle of what a picture on the screen shows now. */
+const shownBrightness = async (picture: Locator) => middleBrightness(await picture.screenshot({ type: 'jpeg', quality: 90 }))
+
+test('a part of the room marked by a drag on the live picture, or straight ahead in the review, is black there in the preview, the player and the report\'s stills, across 350° → 10° too', async ({ page }) => {
   camera = await startEmulator({ model: 'theta-x', cors: true })
   await useCamera(page, camera.url)
   await openVisit(page)
+  await expect.poll(async () => (await yawOnScreen(page)) !== null, { timeout: 15_000 }).toBe(true)
+
+  // On the visit screen, before the lesson: "Deel verbergen", then a drag across the back seam.
+  const sectors = page.getByRole('region', { name: 'Niet in beeld' })
+  const toggle = sectors.getByRole('button', { name: 'Deel verbergen' })
+  await toggle.click()
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true')
+  const live = page.getByRole('application', { name: /Live 360°-beeld van de camera\. Sleep over het beeld om een deel te verbergen/ })
+  await expect.poll(() => shownBrightness(live), { timeout: 10_000 }).toBeGreaterThan(60)
+  await dragAcross(page, live, -9.5, 9.5)
+  await expect(sectors.getByText('Niet in beeld: 350° – 10°')).toBeVisible()
+  await expect.poll(() => shownBrightness(live), { timeout: 10_000 }).toBeLessThan(12)
+  // Stored at once, on the lesson itself (the list shows what the live query read back).
+  expect((await readTable<Lesson>(page, 'lessons'))[0]!.hiddenSectors).toEqual([{ fromYaw: 350, toYaw: 10 }])
+  // A second part, dragged right to left, and shown again: the first stays.
+  await dragAcross(page, live, 39.5, 20.5)
+  await expect(sectors.getByText('Niet in beeld: 20° – 40°')).toBeVisible()
+  await sectors.getByRole('button', { name: 'Weer tonen: 20° – 40°' }).click()
+  await expect(sectors.getByText('Niet in beeld: 20° – 40°')).toHaveCount(0)
+  await expect(sectors.getByRole('listitem')).toHaveText(['Niet in beeld: 350° – 10°Weer tonen'])
+  // Leaving the mode gives the drag back to looking around.
+  await toggle.click()
+  await expect(page.getByRole('application', { name: /Live 360°-beeld van de camera\. Sleep om rond te kijken/ })).toBeVisible()
+
   await page.getByRole('button', { name: 'Start opname' }).click()
   await expect.poll(() => camera.status().recording?.elapsedMs ?? 0).toBeGreaterThan(1500)
   for (const kind of ['Parel', 'Puzzel', 'Parel'] as const) {
@@ -76,9 +119,19 @@ test('a part of the room kept out of view is black in the report\'s still and th
   const markers = (await readTable<Marker>(page, 'markers')).sort((a, b) => a.tappedAt - b.tappedAt)
   const views = [{ yaw: 0, pitch: 0, fov: 60 }, { yaw: 100, pitch: 10, fov: 60 }, { yaw: -130, pitch: 0, fov: 60 }]
   await put(page, 'markers', markers.map((m, i) => ({ ...m, view: views[i], chosen: true, chosenOrder: i })))
-  const [lesson] = await readTable<Lesson>(page, 'lessons')
-  await put(page, 'lessons', [{ ...lesson, hiddenSectors: [{ fromYaw: 350, toYaw: 10 }, { fromYaw: 80, toYaw: 120 }] }])
   await page.reload()
+
+  // In the review, the keyboard's way: turn to the door's marker, then hide what lies straight ahead.
+  await expect(page.getByRole('region', { name: 'Niet in beeld' }).getByText('Niet in beeld: 350° – 10°')).toBeVisible()
+  await page.getByRole('button', { name: `Puzzel op ${formatDuration(markers[1]!.offsetSec!)}` }).click()
+  const player = page.getByRole('application', { name: /360°-beeld van de opname/ })
+  // The player says where it looks once the turn has settled.
+  await expect(page.getByRole('status').filter({ hasText: 'kijkrichting 100°' })).toBeAttached({ timeout: 10_000 })
+  const review = page.getByRole('region', { name: 'Niet in beeld' })
+  await review.getByRole('button', { name: 'Deel verbergen' }).press('Enter')
+  await review.getByRole('button', { name: 'Verberg wat recht voor je ligt (30°)' }).press('Enter')
+  await expect(review.getByText('Niet in beeld: 85° – 115°')).toBeVisible()
+  await expect.poll(() => shownBrightness(player), { timeout: 10_000 }).toBeLessThan(12)
 
   await page.getByRole('link', { name: 'Naar het nagesprek' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Nagesprek — cyclus 1' })).toBeVisible()
@@ -92,9 +145,7 @@ test('a part of the room kept out of view is black in the report\'s still and th
   expect(brightness[2]).toBeGreaterThan(60)
 
   // The nagesprek's player too: fragment 1 looks into the back seam, fragment 3 at the free wall.
-  const player = page.getByRole('application', { name: /360°-beeld van de opname/ })
-  const shown = async () => middleBrightness(await player.screenshot({ type: 'jpeg', quality: 90 }))
-  await expect.poll(shown, { timeout: 20_000 }).toBeLessThan(12)
+  await expect.poll(() => shownBrightness(player), { timeout: 20_000 }).toBeLessThan(12)
   await page.getByRole('navigation', { name: 'Fragmenten in volgorde' }).getByRole('button', { name: '3. Parel' }).click()
-  await expect.poll(shown, { timeout: 20_000 }).toBeGreaterThan(60)
+  await expect.poll(() => shownBrightness(player), { timeout: 20_000 }).toBeGreaterThan(60)
 })

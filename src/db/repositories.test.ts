@@ -173,6 +173,20 @@ describe('createRepositories', () => {
     subscription.unsubscribe()
     expect(seen).toEqual([[], [42]])
   })
+
+  it('changes a lesson\'s hidden sectors from what is stored, with its outbox row, and not at all on null', async () => {
+    const repos = setup()
+    const trajectory = await seedTrajectory(repos)
+    const { lesson } = await repos.createCycleWithLesson(newCycle(trajectory.id), newLesson(''))
+    await repos.lessons.update(lesson.id, { hiddenSectors: [{ fromYaw: 350, toYaw: 10 }] })
+    const changed = await repos.lessons.changeHiddenSectors(lesson.id, (stored) => [...stored, { fromYaw: 80, toYaw: 120 }])
+    expect(changed.hiddenSectors).toEqual([{ fromYaw: 350, toYaw: 10 }, { fromYaw: 80, toYaw: 120 }])
+    expect((await repos.lessons.get(lesson.id))?.hiddenSectors).toEqual(changed.hiddenSectors)
+    expect((await db.outbox.toArray()).some((row) => row.table === 'lessons' && row.id === lesson.id && 'hiddenSectors' in row.fields)).toBe(true)
+    const unchanged = await repos.lessons.changeHiddenSectors(lesson.id, () => null)
+    expect(unchanged.updatedAt).toBe(changed.updatedAt)
+    await expect(repos.lessons.changeHiddenSectors('nope', () => [])).rejects.toMatchObject({ code: 'notFound' })
+  })
 })
 
 async function waitFor(condition: () => boolean): Promise<void> {

@@ -11,6 +11,7 @@ import type {
   Recording,
   Trajectory,
 } from '../domain/model'
+import type { YawSector } from '../domain/sectors'
 import { placeMarkers } from '../domain/timing'
 import type { RondblikDb } from './database'
 import { createVideoFiles } from './video-files'
@@ -49,7 +50,21 @@ export function createRepositories(db: RondblikDb, options: RepositoryOptions = 
       ...helpQuestions,
       byTrajectory: (trajectoryId: string) => helpQuestions.ordered('trajectoryId', trajectoryId, 'order'),
     },
-    lessons: { ...lessons, byCycle: (cycleId: string) => lessons.where('cycleId', cycleId) },
+    lessons: {
+      ...lessons,
+      byCycle: (cycleId: string) => lessons.where('cycleId', cycleId),
+      /**
+       * Changes the parts of the room kept out of view from what is stored, in one transaction, so a
+       * sector marked on another screen or tablet meanwhile is kept. `change` returns null for no change.
+       */
+      changeHiddenSectors: (lessonId: string, change: (stored: YawSector[]) => YawSector[] | null): Promise<Lesson> =>
+        db.transaction('rw', [db.lessons, ...syncTables(db)], async () => {
+          const lesson = await lessons.get(lessonId)
+          if (!lesson) throw new StorageError('notFound', 'lessons', lessonId)
+          const next = change(lesson.hiddenSectors ?? [])
+          return next ? lessons.update(lessonId, { hiddenSectors: next }) : lesson
+        }),
+    },
     lessonGoals: { ...lessonGoals, byLesson: (lessonId: string) => lessonGoals.ordered('lessonId', lessonId, 'order') },
     recordings: { ...recordings, byLesson: (lessonId: string) => recordings.ordered('lessonId', lessonId, 'clipIndex') },
     markers: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_HIDDEN_SECTORS, inSector, sectorFromDrag, sectorWidth, validateSectors, wrapDegrees } from './sectors'
+import { MAX_HIDDEN_SECTORS, hideSector, inSector, sectorAround, showSector, sectorFromDrag, sectorWidth, validateSectors, wrapDegrees } from './sectors'
 
 describe('sectors kept out of view', () => {
   it('spans the back seam: 350° → 10° is 20° wide and holds 355°, 0° and 5°, not 15° or 345°', () => {
@@ -29,5 +29,25 @@ describe('sectors kept out of view', () => {
     expect(validateSectors(Array.from({ length: MAX_HIDDEN_SECTORS + 1 }, (_, i) => ({ fromYaw: i * 30, toYaw: i * 30 + 10 })))).toBe('tooMany')
     expect(validateSectors([{ fromYaw: 20, toYaw: 21 }])).toBe('tooNarrow')
     expect(wrapDegrees(-1)).toBe(359)
+  })
+
+  it('marks a sector around the view direction without a drag, across the seam too', () => {
+    expect(sectorAround(100, 30)).toEqual({ fromYaw: 85, toYaw: 115 })
+    expect(sectorAround(0, 20)).toEqual({ fromYaw: 350, toYaw: 10 })
+    expect(sectorAround(-175, 30)).toEqual({ fromYaw: 170, toYaw: 200 })
+  })
+
+  it('hides one more sector with its ends outward to whole degrees, and refuses a ninth or a slip', () => {
+    expect(hideSector([], { fromYaw: 349.6, toYaw: 10.2 })).toEqual([{ fromYaw: 349, toYaw: 11 }])
+    expect(hideSector([], { fromYaw: 358.5, toYaw: 359.7 })).toEqual([{ fromYaw: 358, toYaw: 0 }])
+    const eight = Array.from({ length: MAX_HIDDEN_SECTORS }, (_, i) => ({ fromYaw: i * 40, toYaw: i * 40 + 10 }))
+    expect(hideSector(eight, { fromYaw: 335, toYaw: 345 })).toBe('tooMany')
+    expect(hideSector([], { fromYaw: 20, toYaw: 20.5 })).toBe('tooNarrow')
+  })
+
+  it('shows a sector again, leaving the others', () => {
+    const sectors = [{ fromYaw: 350, toYaw: 10 }, { fromYaw: 80, toYaw: 120 }]
+    expect(showSector(sectors, { fromYaw: 350, toYaw: 10 })).toEqual([{ fromYaw: 80, toYaw: 120 }])
+    expect(showSector(sectors, { fromYaw: 1, toYaw: 2 })).toEqual(sectors)
   })
 })

@@ -41,3 +41,23 @@ export function validateSectors(sectors: readonly YawSector[]): SectorsError | n
   if (sectors.some((s) => sectorWidth(s) < MIN_SECTOR_DEGREES)) return 'tooNarrow'
   return null
 }
+
+/** A sector `width` degrees wide centred on a direction: the way to mark one without a drag (keyboard). */
+export function sectorAround(yaw: number, width: number): YawSector {
+  return { fromYaw: wrapDegrees(yaw - width / 2), toYaw: wrapDegrees(yaw + width / 2) }
+}
+
+/**
+ * The sectors with one more, or why not. Its ends go outward to whole degrees, so what is hidden is
+ * what the list says ("350° – 10°"), never a sliver less.
+ */
+export function hideSector(sectors: readonly YawSector[], sector: YawSector): YawSector[] | SectorsError {
+  const whole = { fromYaw: wrapDegrees(Math.floor(sector.fromYaw)), toYaw: wrapDegrees(Math.ceil(sector.toYaw)) }
+  const next = [...sectors, whole]
+  return validateSectors(next) ?? next
+}
+
+/** The sectors without this one (shown again). */
+export function showSector(sectors: readonly YawSector[], sector: YawSector): YawSector[] {
+  return sectors.filter((s) => s.fromYaw !== sector.fromYaw || s.toYaw !== sector.toYaw)
+}

@@ -253,6 +253,7 @@ const en: Messages = {
     speed: 'Speed',
     rate: '{rate}×',
     time: 'Time in the recording',
+    loading: 'Loading video…',
     noVideo: 'This part of the recording is not on this tablet.',
     state: {
       playing: 'Playing from {time}',
@@ -446,6 +447,21 @@ const en: Messages = {
     missing: 'Consent not confirmed yet',
     given: 'Consent in order (confirmed {time})',
     notShown: 'Not to be shown: {note}',
+  },
+  sectors: {
+    title: 'Kept out of view',
+    mark: 'Hide a part',
+    markHint: 'Drag sideways across the picture, over the whole part of the room that must not be shown. Tap Hide a part again to look around.',
+    hideHere: 'Hide what is straight ahead ({width}°)',
+    hidden: 'Kept out of view: {range}',
+    showAgain: 'Show again',
+    showAgainNamed: 'Show again: {range}',
+    liveLabel: 'Live 360° picture from the camera. Drag across the picture to hide a part.',
+    playerLabel: '360° picture of the recording. Drag across the picture to hide a part.',
+    errors: {
+      tooMany: 'At most {max} parts can be hidden. Show one again first.',
+      tooNarrow: 'That was too narrow. Drag across the whole part that must not be shown.',
+    },
   },
   report: {
     title: 'Follow-up report',

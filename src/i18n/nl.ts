@@ -252,6 +252,7 @@ const nl = {
     speed: 'Snelheid',
     rate: '{rate}×',
     time: 'Tijd in de opname',
+    loading: 'Video laden…',
     noVideo: 'Dit stuk van de opname staat niet op deze tablet.',
     state: {
       playing: 'Speelt af vanaf {time}',
@@ -445,6 +446,21 @@ const nl = {
     missing: 'Toestemming nog niet bevestigd',
     given: 'Toestemming in orde (bevestigd {time})',
     notShown: 'Niet in beeld: {note}',
+  },
+  sectors: {
+    title: 'Niet in beeld',
+    mark: 'Deel verbergen',
+    markHint: 'Sleep in het beeld opzij, over het hele deel van de ruimte dat niet in beeld mag. Tik nog eens op Deel verbergen om weer rond te kijken.',
+    hideHere: 'Verberg wat recht voor je ligt ({width}°)',
+    hidden: 'Niet in beeld: {range}',
+    showAgain: 'Weer tonen',
+    showAgainNamed: 'Weer tonen: {range}',
+    liveLabel: 'Live 360°-beeld van de camera. Sleep over het beeld om een deel te verbergen.',
+    playerLabel: '360°-beeld van de opname. Sleep over het beeld om een deel te verbergen.',
+    errors: {
+      tooMany: 'Er kunnen hoogstens {max} delen verborgen zijn. Toon er eerst een weer.',
+      tooNarrow: 'Dat was te smal. Sleep over het hele deel dat niet in beeld mag.',
+    },
   },
   report: {
     title: 'Verslag nagesprek',
