@@ -1,5 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
+import { resolve } from 'node:path'
 import { startEmulator, type Emulator } from '../emulator/index'
+import { startTestServer, type TestServer } from '../server/test/harness'
 import { addCoachee } from './support/coach'
 import { openVisit, readTable, stopRecording, useCamera } from './support/visit'
 import type { Coachee, Marker } from '../src/domain/model'
@@ -8,7 +10,11 @@ import type { Coachee, Marker } from '../src/domain/model'
 test.describe.configure({ timeout: 240_000 })
 
 let camera: Emulator | undefined
-test.afterEach(async () => { await camera?.close() })
+let server: TestServer | undefined
+test.afterEach(async () => {
+  await camera?.close()
+  await server?.close()
+})
 
 const PASSCODE = '246810'
 const lockScreen = (page: Page) => page.getByRole('dialog', { name: 'Rondblik is vergrendeld' })
@@ -125,4 +131,41 @@ test('never locked during a recording: to the background and back, the Parel tap
   await unlock(page)
   await expect(page.getByText('Camera verbonden')).toBeVisible()
   expect((await readTable<Marker>(page, 'markers')).length).toBe(1)
+})
+
+test('a forgotten passcode: the tablet is wiped, and signing in to the school server again brings the synced coachee back', async ({ browser }) => {
+  server = await startTestServer({ distDir: resolve(process.env.E2E_DIST ?? 'dist') })
+  await server.addCoach('anna')
+  const page = await (await browser.newContext({ baseURL: server.url })).newPage()
+  const schoolServer = page.getByRole('region', { name: 'Schoolserver' })
+  const signIn = async () => {
+    await page.getByRole('link', { name: 'Instellingen' }).click()
+    await schoolServer.getByLabel('Adres van de schoolserver').fill(server!.url)
+    await schoolServer.getByLabel('Gebruikersnaam').fill('anna')
+    await schoolServer.getByLabel('Wachtwoord').fill('geheim-wachtwoord')
+    await schoolServer.getByRole('button', { name: 'Aanmelden' }).click()
+    await expect(schoolServer.getByText(/Aangemeld als/)).toBeVisible()
+    await schoolServer.getByRole('button', { name: 'Nu synchroniseren' }).click()
+    await expect(schoolServer.getByText('Alles is verstuurd')).toBeVisible()
+  }
+  await addCoachee(page, 'Daan Visser', 'Pabo Utrecht')
+  await signIn()
+  await setPasscode(page)
+  await page.getByRole('button', { name: 'Nu vergrendelen' }).click()
+
+  await lockScreen(page).getByRole('button', { name: 'Passcode vergeten?' }).click()
+  await expect(lockScreen(page)).toContainText('Deze tablet is aangemeld bij de schoolserver.')
+  await lockScreen(page).getByRole('button', { name: 'Tablet wissen' }).click()
+  await lockScreen(page).getByRole('button', { name: 'Ja, alles wissen' }).click()
+
+  // Wiped (the app starts afresh where it was): no lock, not signed in, no coachee; signing in again brings Daan back.
+  await expect(schoolServer.getByRole('button', { name: 'Aanmelden' })).toBeVisible()
+  await expect(lockScreen(page)).toHaveCount(0)
+  await expect(page.getByRole('region', { name: 'App-vergrendeling' }).getByRole('button', { name: 'Passcode instellen' })).toBeVisible()
+  await page.getByRole('link', { name: 'Coachees' }).click()
+  await expect(page.getByRole('button', { name: 'Nieuwe coachee' })).toBeVisible()
+  await expect(page.getByText('Daan Visser')).toHaveCount(0)
+  await signIn()
+  await page.getByRole('link', { name: 'Coachees' }).click()
+  await expect(page.getByRole('link', { name: /Daan Visser/ })).toBeVisible()
 })
