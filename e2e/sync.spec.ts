@@ -100,7 +100,7 @@ test.describe('chosen video', () => {
   let camera: Emulator
   test.afterEach(async () => { await camera?.close() })
 
-  test('tablet A records, imports and sends the fragments; tablet B of the same coach plays them from the server; another coach gets none of it; the whole file survives a cut link byte for byte', async ({ browser }) => {
+  test('tablet A records and imports the whole file, sends the nagesprek’s fragment cut on the tablet; tablet B of the same coach plays it from the server; another coach gets none of it; the whole file survives a cut link byte for byte', async ({ browser }) => {
     const a = await tablet(browser, 'anna')
     camera = await startEmulator({ model: 'theta-x', cors: true })
     await useCamera(a, camera.url)
@@ -117,10 +117,11 @@ test.describe('chosen video', () => {
     }
     await stopRecording(a)
 
-    // Only the fragments come to the tablet; the coach chooses the puzzle for the nagesprek.
+    // The whole file comes to the tablet; the coach chooses the puzzle for the nagesprek.
     await a.goto(`${cycle}/import`)
+    await a.getByRole('radio', { name: 'Hele opname' }).check()
     await a.getByRole('button', { name: 'Ophalen' }).click()
-    await expect(a.getByRole('status').filter({ hasText: 'Klaar en gecontroleerd.' })).toBeVisible({ timeout: 60_000 })
+    await expect(a.getByText('Hele opname op deze tablet')).toBeVisible({ timeout: 120_000 })
     const markers = (await readTable<Marker>(a, 'markers')).sort((x, y) => x.tappedAt - y.tappedAt)
     const [recording] = await readTable<Recording>(a, 'recordings')
     const puzzle = markers.find((m) => m.kind === 'puzzle')!
@@ -130,7 +131,7 @@ test.describe('chosen video', () => {
     await expect(choose).toHaveAttribute('aria-pressed', 'true')
     await syncNow(a)
 
-    // Sent from the video page: progress, then verified; only then may the tablet's copy go.
+    // "De fragmenten": the nagesprek's fragment, cut on the tablet out of the whole file, sent and verified.
     await a.goto(`${cycle}/import`)
     const upload = a.getByRole('region', { name: 'Opname 1 naar de schoolserver' })
     await expect(upload.getByRole('radio', { name: 'De fragmenten' })).toBeChecked()
@@ -138,15 +139,15 @@ test.describe('chosen video', () => {
     await expect(upload.getByText('Staat op de schoolserver en is gecontroleerd.')).toBeVisible({ timeout: 60_000 })
     const sent = await assetsOnServer('anna', recording!.id)
     expect(sent.assets.map((x) => [x.kind, x.status])).toEqual([['fragment', 'verified']])
+    const [fragment] = sent.assets
+    expect(fragment!.startSec).toBeLessThanOrEqual(Math.max(0, puzzle.offsetSec! - puzzle.leadSec))
+    expect(fragment!.size).toBeLessThan(4 * 1024 * 1024) // of a 24 MB file
+    // Nothing more to send for the fragments; the tablet's copy may go now, and only it.
+    await expect(upload.getByRole('button', { name: 'Versturen' })).toHaveCount(0)
     await upload.getByRole('button', { name: 'Ruimte vrijmaken op deze tablet' }).click()
     await upload.getByRole('button', { name: 'Ja, verwijder van de tablet' }).click()
     await expect(upload.getByText('Staat op de schoolserver; van deze tablet verwijderd.')).toBeVisible()
-    expect((await readTable(a, 'videoFiles')).length).toBe(0)
-
-    // Tablet A itself now plays its freed fragment from the server.
-    await a.goto(`${cycle}/review`)
-    await a.getByRole('button', { name: `${kindName(puzzle)} op ${formatDuration(puzzle.offsetSec!)}` }).click()
-    await playsFromServer(a)
+    expect((await readTable<{ kind: string }>(a, 'videoFiles')).map((f) => f.kind)).toEqual(['full'])
 
     // Tablet B, the same coach: the coachee, the markers, the nagesprek's fragment, and the video from the server.
     const b = await tablet(browser, 'anna')
@@ -169,14 +170,11 @@ test.describe('chosen video', () => {
     await expect(bram.getByText('Sanne de Vries')).toHaveCount(0)
     const theirs = await assetsOnServer('bram', recording!.id)
     expect(theirs.assets).toEqual([])
-    const forged = await fetch(`${server.url}/api/video/assets/${sent.assets[0]!.id}/link`, { method: 'POST', headers: { Authorization: `Bearer ${theirs.token}` } })
+    const forged = await fetch(`${server.url}/api/video/assets/${fragment!.id}/link`, { method: 'POST', headers: { Authorization: `Bearer ${theirs.token}` } })
     expect(forged.status).toBe(404)
 
-    // Now the whole file: imported, then sent over a link that drops half-way and comes back.
+    // Now the whole file, over a link that drops half-way and comes back (throttled so there is a half-way).
     await a.goto(`${cycle}/import`)
-    await a.getByRole('radio', { name: 'Hele opname' }).check()
-    await a.getByRole('button', { name: 'Ophalen' }).click()
-    await expect(a.getByText('Hele opname op deze tablet')).toBeVisible({ timeout: 120_000 })
     const cdp = await a.context().newCDPSession(a)
     const network = (offline: boolean) => cdp.send('Network.emulateNetworkConditions', { offline, latency: 0, downloadThroughput: -1, uploadThroughput: 4 * 1024 * 1024 })
     await cdp.send('Network.enable')
@@ -188,13 +186,21 @@ test.describe('chosen video', () => {
     await network(true)
     await expect(upload.getByText('De schoolserver is nu niet bereikbaar. Het versturen gaat vanzelf verder waar het was.')).toBeVisible({ timeout: 30_000 })
     await network(false)
-    await expect(upload.getByText('Staat op de schoolserver en is gecontroleerd.').first()).toBeVisible({ timeout: 120_000 })
-    await expect(upload.getByRole('listitem').filter({ hasText: 'Hele opname' })).toContainText('Staat op de schoolserver en is gecontroleerd.')
+    const wholeItem = upload.getByRole('listitem').filter({ hasText: 'Hele opname' })
+    await expect(wholeItem).toContainText('Staat op de schoolserver en is gecontroleerd.', { timeout: 120_000 })
 
     const whole = (await assetsOnServer('anna', recording!.id)).assets.find((x) => x.kind === 'whole')!
     const onServer = new Uint8Array(await (await fetch(`${server.url}/api/video/assets/${whole.id}/content`, { headers: { Authorization: `Bearer ${sent.token}` } })).arrayBuffer())
     const onCamera = new Uint8Array(await (await fetch(recording!.cameraFileUrl!)).arrayBuffer())
     expect(onServer.byteLength).toBe(onCamera.byteLength)
     expect(sha256(onServer)).toBe(sha256(onCamera))
+
+    // With the whole file freed too, tablet A plays its own recording from the server.
+    await wholeItem.getByRole('button', { name: 'Ruimte vrijmaken op deze tablet' }).click()
+    await upload.getByRole('button', { name: 'Ja, verwijder van de tablet' }).click()
+    await expect(wholeItem).toContainText('Staat op de schoolserver; van deze tablet verwijderd.')
+    await a.goto(`${cycle}/review`)
+    await a.getByRole('button', { name: `Parel op ${formatDuration(markers[0]!.offsetSec!)}` }).click()
+    await playsFromServer(a)
   })
 })

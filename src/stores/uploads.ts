@@ -1,11 +1,13 @@
 import { defineStore, acceptHMRUpdate } from 'pinia'
 import { shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue'
+import { v7 as uuid } from 'uuid'
 import { getDb } from '../db/database'
 import { repositories } from '../db/app'
-import type { VideoFile } from '../domain/model'
-import { readFile, removeFile } from '../media/opfs'
+import type { Marker, Recording, VideoFile } from '../domain/model'
+import { fragmentWritable, readFile, removeFile } from '../media/opfs'
 import { scopeOfRecording } from '../sync/local'
-import { createUploadQueue, type UploadChoice, type UploadRow } from '../sync/upload'
+import { createUploadQueue, fragmentWindows, type UploadChoice, type UploadRow } from '../sync/upload'
+import { createWholeFileCutter } from '../sync/upload-cut'
 import { createServerVideo } from '../sync/upload-assets'
 import type { UploadProgress } from '../sync/upload-progress'
 import { useLiveQuery } from '../composables/useLiveQuery'
@@ -30,6 +32,7 @@ export const useUploadsStore = defineStore('uploads', () => {
     removeFile,
     scopeOf: (recordingId) => scopeOfRecording(db, recordingId),
     server,
+    cutFromWhole: createWholeFileCutter({ readFile, fragmentWritable, removeFile, put: repositories().videoFiles.put, newId: uuid }),
   })
   const serverVideo = createServerVideo(server)
   /** The live speed and time left per file, while it uploads. */
@@ -51,9 +54,13 @@ export const useUploadsStore = defineStore('uploads', () => {
   // A recording that starts pauses the upload in flight; it goes on from the server's offset after.
   watch(recording, (busy) => (busy ? void queue.stop() : run()))
 
-  /** Queues what the coach chose for a recording and starts sending at once (when signed in). */
+  /** Queues what the coach chose for a recording (the fragments: those of the nagesprek, fragmentWindows) and starts sending at once. */
   async function choose(recordingId: string, choice: UploadChoice): Promise<void> {
-    await queue.choose(recordingId, choice)
+    const repos = repositories()
+    const recording = await repos.recordings.get(recordingId)
+    if (!recording) return
+    const [clips, markers] = await Promise.all([repos.recordings.byLesson(recording.lessonId), repos.markers.byLesson(recording.lessonId)])
+    await queue.choose(recordingId, choice, fragmentWindows(markers, clips, recordingId))
     run()
   }
 
@@ -62,12 +69,14 @@ export const useUploadsStore = defineStore('uploads', () => {
     await queue.freeSpace(id)
   }
 
-  /** For a screen: the recordings' files on this tablet and their uploads, live. */
-  function watchRecordings(recordingIds: MaybeRefOrGetter<readonly string[]>) {
-    const key = () => toValue(recordingIds).join()
+  /** For a screen: one lesson's recordings, their files on this tablet, their uploads and markers, live. */
+  function watchRecordings(recordings: MaybeRefOrGetter<readonly Recording[]>) {
+    const ids = () => toValue(recordings).map((r) => r.id)
+    const lessonId = () => toValue(recordings)[0]?.lessonId ?? ''
     return {
-      files: useLiveQuery<VideoFile[]>(() => repositories().videoFiles.byRecordings(toValue(recordingIds)), key, []),
-      rows: useLiveQuery<UploadRow[]>(() => uploads.where('recordingId').anyOf([...toValue(recordingIds)]).toArray(), key, []),
+      files: useLiveQuery<VideoFile[]>(() => repositories().videoFiles.byRecordings(ids()), () => ids().join(), []),
+      rows: useLiveQuery<UploadRow[]>(() => uploads.where('recordingId').anyOf(ids()).toArray(), () => ids().join(), []),
+      markers: useLiveQuery<Marker[]>(() => repositories().markers.byLesson(lessonId()), lessonId, []),
     }
   }
 

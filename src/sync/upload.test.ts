@@ -117,6 +117,33 @@ describe('the upload queue', () => {
     expect(opfs.has('full-1.mp4')).toBe(true)
   })
 
+  it('sends the fragment files holding the chosen windows, and cuts those the tablet has no fragment of from the whole file', async () => {
+    await addFile('full-1', 'full', 1 * MB)
+    await addFile('frag-a', 'fragment', 1 * MB) // 42.5 – 62.25
+    await db.videoFiles.put({ ...(await db.videoFiles.get('frag-a'))!, id: 'frag-b', name: 'frag-b.mp4', startSec: 200, endSec: 220 })
+    opfs.set('frag-b.mp4', randomBytes(1000))
+    const asked: [number, number][][] = []
+    const cutFromWhole: UploadDeps['cutFromWhole'] = async (whole, windows) => {
+      asked.push(windows.map((w) => [w.startSec, w.endSec]))
+      const cut: VideoFile = { ...whole, id: 'cut-1', name: 'cut-1.mp4', kind: 'fragment', startSec: 299, endSec: 320.5, size: 1000, crc: 0 }
+      opfs.set(cut.name, randomBytes(1000))
+      await db.videoFiles.put(cut)
+      return [cut]
+    }
+    const queue = createUploadQueue(deps({ cutFromWhole }))
+    const windows = [
+      { recordingId: 'rec-1', startSec: 45, endSec: 62.2, markerIds: ['m1'] },
+      { recordingId: 'rec-1', startSec: 300, endSec: 320, markerIds: ['m2'] },
+    ]
+    const rows = await queue.choose('rec-1', 'fragments', windows)
+    // frag-b holds no chosen window: it stays on the tablet, unsent.
+    expect(rows.map((r) => r.id).sort()).toEqual(['cut-1', 'frag-a'])
+    expect(asked).toEqual([[[300, 320]]])
+    // Chosen again, nothing is cut twice.
+    await queue.choose('rec-1', 'fragments', windows)
+    expect(asked).toHaveLength(1)
+  })
+
   it('resumes after a reload from the URL kept in Dexie, at the server’s offset, without a new upload', async () => {
     const whole = await addFile('full-2', 'full', 16 * MB, 'rec-2')
     const wifi = await link(server.url)

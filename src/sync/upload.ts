@@ -7,7 +7,9 @@
  */
 import type { Table } from 'dexie'
 import { Upload, type DetailedError, type HttpRequest } from 'tus-js-client'
-import type { VideoFile } from '../domain/model'
+import type { Marker, VideoFile } from '../domain/model'
+import { markerWindows, mergeWindows, type ClipTimes, type ClipWindow } from '../domain/timing'
+import { missingWindows } from '../domain/video'
 import { crc32 } from '../media/crc32'
 import { UPLOAD_CHUNK_BYTES, UPLOAD_PATH, type Asset, type ErrorCode, type UploadMetadata } from './protocol'
 import { progressMeter, type UploadProgress } from './upload-progress'
@@ -51,6 +53,16 @@ export interface UploadServer {
   token(): Promise<string>
 }
 
+/**
+ * What "the fragments" of a recording are: the windows of the markers chosen for the nagesprek, or of
+ * every marker while none is chosen yet; merged, so a second is sent once.
+ */
+export function fragmentWindows(markers: readonly Marker[], clips: readonly ClipTimes[], recordingId: string): ClipWindow[] {
+  const own = markers.filter((m) => m.recordingId === recordingId)
+  const chosen = own.filter((m) => m.chosen)
+  return mergeWindows(markerWindows(chosen.length ? chosen : own, clips)).windows
+}
+
 export interface UploadDeps {
   uploads: Table<UploadRow, string>
   videoFiles: {
@@ -64,6 +76,8 @@ export interface UploadDeps {
   scopeOf(recordingId: string): Promise<string>
   /** Where to upload; null while the coach is not signed in. */
   server(): Promise<UploadServer | null>
+  /** Cuts windows the tablet holds no fragment of out of its whole file, as new fragment files (src/sync/upload-cut.ts). */
+  cutFromWhole?: (whole: VideoFile, windows: readonly ClipWindow[]) => Promise<VideoFile[]>
   /** What tus-js-client reads: the browser's client takes the File as it is (Node's wants a Buffer: tests). */
   tusSource?: (file: File) => Promise<unknown>
   /** No progress for this long: the request is abandoned and resumed. */
@@ -73,6 +87,7 @@ export interface UploadDeps {
   now?: () => number
 }
 
+const FRAME_SLACK_SEC = 0.1
 // Well above @tus/server's lock drain (3 s), which the request after a stalled one waits out.
 const STALL_MS = 30_000
 const RETRY_DELAYS_MS = [1_000, 3_000, 10_000, 30_000]
@@ -238,18 +253,28 @@ export function createUploadQueue(deps: UploadDeps) {
 
   return {
     /**
-     * Queues what the coach chose for a recording: its fragments or its whole file. Rows of the other
-     * choice that the server does not hold yet are dropped; what is verified stays.
+     * Queues what the coach chose for a recording: its whole file, or the fragment files holding
+     * `windows` (fragmentWindows; all fragment files without them), cut from the whole file first where
+     * the tablet has no fragment yet. Rows of the other choice the server does not hold yet are dropped;
+     * what is verified stays.
      */
-    async choose(recordingId: string, choice: UploadChoice): Promise<UploadRow[]> {
-      const kind = choice === 'whole' ? 'full' : 'fragment'
+    async choose(recordingId: string, choice: UploadChoice, windows: readonly ClipWindow[] = []): Promise<UploadRow[]> {
       const files = (await deps.videoFiles.byRecordings([recordingId])).filter((f) => f.state === 'done')
+      const whole = files.find((f) => f.kind === 'full')
+      let picked = files.filter((f) => f.kind === (choice === 'whole' ? 'full' : 'fragment'))
+      if (choice === 'fragments' && windows.length) {
+        // A cut ends on a frame, and nothing is cut past the whole file's end: that much short is covered.
+        const reach = whole?.endSec ?? Infinity
+        const missing = windows.filter((w) => missingWindows([{ ...w, endSec: Math.min(w.endSec, reach) - FRAME_SLACK_SEC }], picked).length)
+        if (missing.length && whole && deps.cutFromWhole) picked = [...picked, ...(await deps.cutFromWhole(whole, missing))]
+        picked = picked.filter((f) => windows.some((w) => f.startSec < w.endSec && f.endSec > w.startSec))
+      }
       const rows = await uploads.where('recordingId').equals(recordingId).toArray()
-      const chosen = new Set(files.filter((f) => f.kind === kind).map((f) => f.id))
+      const chosen = new Set(picked.map((f) => f.id))
       await uploads.bulkDelete(rows.filter((r) => !chosen.has(r.id) && r.state !== 'verified').map((r) => r.id))
       const scope = await deps.scopeOf(recordingId)
-      for (const file of files) {
-        if (file.kind !== kind || rows.some((r) => r.id === file.id && r.state !== 'failed')) continue
+      for (const file of picked) {
+        if (rows.some((r) => r.id === file.id && r.state !== 'failed')) continue
         // A full import's CRC is kept as it downloads; a fragment's is taken now from its bytes.
         const crc = file.kind === 'full' ? file.crc : await crcOf(await deps.readFile(file.name))
         await uploads.put({

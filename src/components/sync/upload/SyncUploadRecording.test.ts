@@ -15,7 +15,7 @@ const row = (id: string, kind: UploadRow['kind'], changes: Partial<UploadRow> = 
 const files = [file('full', 'full'), file('frag-b', 'fragment', 300), file('frag-a', 'fragment', 60)]
 
 function mountWith(rows: UploadRow[], progress = {}, signedIn = true) {
-  return mount(SyncUploadRecording, { props: { clipNumber: 1, files, rows, progress, signedIn }, global: { plugins: [i18n] } })
+  return mount(SyncUploadRecording, { props: { clipNumber: 1, files, rows, progress, signedIn, windows: [] }, global: { plugins: [i18n] } })
 }
 
 describe('SyncUploadRecording', () => {
@@ -62,13 +62,13 @@ describe('SyncUploadRecording', () => {
   it('asks to sign in first, and says when there is nothing to send', () => {
     expect(mountWith([], {}, false).text()).toContain('Meld je eerst aan bij de schoolserver')
     expect(mountWith([], {}, false).find('button.primary').exists()).toBe(false)
-    const empty = mount(SyncUploadRecording, { props: { clipNumber: 2, files: [], rows: [], progress: {}, signedIn: true }, global: { plugins: [i18n] } })
+    const empty = mount(SyncUploadRecording, { props: { clipNumber: 2, files: [], rows: [], progress: {}, signedIn: true, windows: [] }, global: { plugins: [i18n] } })
     expect(empty.text()).toContain('nog niets op deze tablet')
   })
 
   it('keeps a freed fragment’s number and says where it is, with nothing left to send', () => {
     const freed = mount(SyncUploadRecording, {
-      props: { clipNumber: 1, files: [], rows: [row('frag-b', 'fragment', { state: 'verified', startSec: 300, freedAt: 5 }), row('frag-a', 'fragment', { state: 'verified', startSec: 60, freedAt: 5 })], progress: {}, signedIn: true },
+      props: { clipNumber: 1, files: [], rows: [row('frag-b', 'fragment', { state: 'verified', startSec: 300, freedAt: 5 }), row('frag-a', 'fragment', { state: 'verified', startSec: 60, freedAt: 5 })], progress: {}, signedIn: true, windows: [] },
       global: { plugins: [i18n] },
     })
     expect(freed.findAll('li strong').map((s) => s.text())).toEqual(['Fragment 1', 'Fragment 2'])
@@ -78,10 +78,23 @@ describe('SyncUploadRecording', () => {
   })
 
   it('offers the choice once the files arrive after the first render', async () => {
-    const wrapper = mount(SyncUploadRecording, { props: { clipNumber: 1, files: [], rows: [], progress: {}, signedIn: true }, global: { plugins: [i18n] } })
+    const wrapper = mount(SyncUploadRecording, { props: { clipNumber: 1, files: [], rows: [], progress: {}, signedIn: true, windows: [] }, global: { plugins: [i18n] } })
     await wrapper.setProps({ files })
     expect(wrapper.get<HTMLInputElement>('input[type="radio"]').element.checked).toBe(true)
     await wrapper.get('button.primary').trigger('click')
     expect(wrapper.emitted('choose')).toEqual([['fragments']])
+  })
+
+  it('offers the fragments of a whole file on the tablet (cut on sending), until the server holds every window', async () => {
+    const windows = [{ recordingId: 'rec-1', startSec: 60, endSec: 80, markerIds: ['m1'] }]
+    const wrapper = mount(SyncUploadRecording, { props: { clipNumber: 1, files: [file('full', 'full')], rows: [], progress: {}, signedIn: true, windows: [] }, global: { plugins: [i18n] } })
+    expect(wrapper.findAll('label').map((l) => l.text())).toEqual(['Het hele bestand'])
+    // The markers come in after the files: the fragments become the choice.
+    await wrapper.setProps({ windows })
+    expect(wrapper.findAll('label').map((l) => l.text())).toEqual(['De fragmenten', 'Het hele bestand'])
+    await wrapper.get('button.primary').trigger('click')
+    expect(wrapper.emitted('choose')).toEqual([['fragments']])
+    await wrapper.setProps({ rows: [row('cut', 'fragment', { state: 'verified', startSec: 59, endSec: 79.95 })] })
+    expect(wrapper.find('button.primary').exists()).toBe(false)
   })
 })
