@@ -108,20 +108,18 @@ export function createRepository<T extends Entity>(
       return change(id, (record, at) => (isLive(record) ? undefined : { ...record, updatedAt: at, deletedAt: null }))
     },
 
-    where(index, value) {
-      return table.where(index).equals(value).filter(isLive).toArray()
+    // Read in one getAll and filtered in memory: a Dexie filter walks a cursor row by row, and with
+    // encryption at rest (db/encryption.ts) each row would wait for its own decryption.
+    async where(index, value) {
+      return (await table.where(index).equals(value).toArray()).filter(isLive)
     },
 
-    ordered(field, value, orderBy) {
-      return table
-        .where(`[${field}+${orderBy}]`)
-        .between([value, Dexie.minKey], [value, Dexie.maxKey])
-        .filter(isLive)
-        .toArray()
+    async ordered(field, value, orderBy) {
+      return (await table.where(`[${field}+${orderBy}]`).between([value, Dexie.minKey], [value, Dexie.maxKey]).toArray()).filter(isLive)
     },
 
-    all() {
-      return table.filter(isLive).toArray()
+    async all() {
+      return (await table.toArray()).filter(isLive)
     },
   }
 }
