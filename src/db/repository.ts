@@ -129,23 +129,65 @@ export function syncTables(db: RondblikDb) {
   return [db.outbox, db.stamps, db.meta]
 }
 
-/** A new stamp of this device's HLC at `wall` (ms), persisted in `meta` in the caller's transaction. */
-async function tick(db: RondblikDb, wall: number): Promise<string> {
-  const state = (await db.meta.get(HLC_KEY))?.value as HlcState | undefined
-  const node = state?.node ?? uuidv7()
-  const stamp = createHlcClock(node, { now: () => wall, last: state?.last }).tick()
-  await db.meta.put({ key: HLC_KEY, value: { node, last: stamp } satisfies HlcState })
-  return stamp
+/**
+ * This device's HLC per database: read from `meta` by the first write, then kept in memory, so a
+ * tap reads nothing for it (each sequential IndexedDB request costs a round trip on the tap's path).
+ * Every new state is still written with the write that made it, so a reload resumes from it.
+ */
+const clocks = new WeakMap<RondblikDb, HlcState>()
+
+async function deviceClock(db: RondblikDb): Promise<HlcState> {
+  const known = clocks.get(db)
+  if (known) return known
+  const stored = (await db.meta.get(HLC_KEY))?.value as HlcState | undefined
+  // Another write may have loaded it meanwhile: keep the one in memory.
+  const state = clocks.get(db) ?? { node: stored?.node ?? uuidv7(), last: stored?.last }
+  clocks.set(db, state)
+  return state
 }
 
-/** A new record's coachee: its own id, the id it names, or (one key read) its parent's scope. */
+/** Writes the device's HLC state in the caller's transaction (which holds `meta`). */
+const saveClock = (db: RondblikDb, state: HlcState) => db.meta.put({ key: HLC_KEY, value: { node: state.node, last: state.last } satisfies HlcState })
+
+/**
+ * Moves this device's HLC past a stamp seen from the server, so its next write orders after it;
+ * saved in the caller's transaction. Before the first local write there is nothing to move.
+ */
+export async function receiveStamp(db: RondblikDb, stamp: string): Promise<void> {
+  const stored = clocks.get(db) ?? ((await db.meta.get(HLC_KEY))?.value as HlcState | undefined)
+  if (!stored) return
+  const state = await deviceClock(db)
+  const clock = createHlcClock(state.node, { last: state.last })
+  clock.receive(stamp)
+  state.last = clock.last
+  await saveClock(db, state)
+}
+
+/**
+ * The scopes of the records that are parents (trajectories, cycles, lessons), per database: a
+ * record's scope never changes, so a marker tapped into a lesson finds its coachee without a read.
+ */
+const parentScopes = new WeakMap<RondblikDb, Map<string, string>>()
+const PARENT_TABLES = new Set(Object.values(SCOPE_SOURCE).flatMap((source) => (source !== 'self' && source.parent ? [source.parent] : [])))
+
+function knownScopes(db: RondblikDb): Map<string, string> {
+  let scopes = parentScopes.get(db)
+  if (!scopes) parentScopes.set(db, (scopes = new Map()))
+  return scopes
+}
+
+/** A new record's coachee: its own id, the id it names, or (one key read, unless known) its parent's scope. */
 export async function scopeOfNew(db: RondblikDb, table: RecordTableName, record: Record<string, unknown> & { id: string }): Promise<string | null> {
   const source = SCOPE_SOURCE[table]
   if (source === 'self') return record.id
   const link = record[source.field]
   if (typeof link !== 'string') return null
   if (!source.parent) return link
-  return (await db.stamps.get([source.parent, link]))?.scope ?? null
+  const known = knownScopes(db).get(`${source.parent}/${link}`)
+  if (known) return known
+  const scope = (await db.stamps.get([source.parent, link]))?.scope ?? null
+  if (scope) knownScopes(db).set(`${source.parent}/${link}`, scope)
+  return scope
 }
 
 const same = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a) === JSON.stringify(b)
@@ -155,7 +197,8 @@ const same = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a) =
  * new record) gets one new HLC stamp, kept in the record's stamp row and merged into its pending
  * outbox row (coalesced: at most one row per record not in flight, under the newest seq). Demo
  * records are never pushed, so they get no outbox row. Runs in the caller's transaction, which
- * holds the record's table and `syncTables(db)`.
+ * holds the record's table and `syncTables(db)`. Its reads go out together, then its writes: two
+ * round trips at most (a tap into a known lesson: one).
  */
 export async function writeStamped<T extends Entity>(
   db: RondblikDb,
@@ -169,11 +212,23 @@ export async function writeStamped<T extends Entity>(
   const record = after as unknown as Record<string, unknown> & { id: string }
   const previous = before as unknown as Record<string, unknown> | undefined
   const names = Object.keys(record).filter((name) => name !== 'id' && (!previous || !same(previous[name], record[name])))
-  await db.table(tableName)[write](after)
-  if (names.length === 0) return
-  const hlc = await tick(db, wall)
-  const stored = before && (await db.stamps.get([tableName, after.id]))
-  const stamps: StampRow = stored ?? { table: tableName, id: after.id, scope: await scopeOfNew(db, tableName, record), hlc: {} }
+  const table = db.table(tableName)
+  if (names.length === 0) {
+    await table[write](after)
+    return
+  }
+  const pushed = !isDemoId(after.id)
+  // A new id has no stamp row nor pending outbox row yet: only an update looks them up.
+  const [state, stored, pending, newScope] = await Promise.all([
+    deviceClock(db),
+    before ? db.stamps.get([tableName, after.id]) : undefined,
+    before && pushed ? db.outbox.where('[table+id]').equals([tableName, after.id]).filter((row) => row.inFlight === 0).first() : undefined,
+    before ? undefined : scopeOfNew(db, tableName, record),
+  ])
+  const hlc = createHlcClock(state.node, { now: () => wall, last: state.last }).tick()
+  state.last = hlc
+  const stamps: StampRow = stored ?? { table: tableName, id: after.id, scope: newScope === undefined ? await scopeOfNew(db, tableName, record) : newScope, hlc: {} }
+  if (stamps.scope && PARENT_TABLES.has(tableName)) knownScopes(db).set(`${tableName}/${after.id}`, stamps.scope)
   // A record without a stamp row yet (written before it had one) sends every field.
   const sent = stored ? names : Object.keys(record).filter((name) => name !== 'id')
   const fields: Record<string, StampedValue> = {}
@@ -181,13 +236,12 @@ export async function writeStamped<T extends Entity>(
     stamps.hlc[name] = hlc
     fields[name] = { value: record[name], hlc }
   }
-  await db.stamps.put(stamps)
-  if (!isDemoId(after.id)) await enqueue(db, { table: tableName, id: after.id, scope: stamps.scope, fields })
-}
-
-/** Adds a record's changed fields to the outbox, merged into its pending row (which then takes a new seq). */
-export async function enqueue(db: RondblikDb, change: { table: RecordTableName; id: string; scope: string | null; fields: Record<string, StampedValue> }): Promise<void> {
-  const pending = await db.outbox.where('[table+id]').equals([change.table, change.id]).filter((row) => row.inFlight === 0).first()
-  if (pending) await db.outbox.delete(pending.seq!)
-  await db.outbox.add({ ...change, fields: { ...pending?.fields, ...change.fields }, inFlight: 0 })
+  const change = { table: tableName, id: after.id, scope: stamps.scope, fields: { ...pending?.fields, ...fields }, inFlight: 0 as const }
+  await Promise.all([
+    table[write](after),
+    db.stamps.put(stamps),
+    saveClock(db, state),
+    pending ? db.outbox.delete(pending.seq!) : undefined,
+    pushed ? db.outbox.add(change) : undefined,
+  ])
 }

@@ -2,11 +2,8 @@
  * The tablet's side of record sync, over Dexie: taking a push batch from the outbox, settling its
  * answer, applying pulled rows, and enqueuing every record anew (first sign-in, server reset).
  */
-import { createHlcClock } from '../domain/hlc'
 import {
-  HLC_KEY,
   RECORD_TABLES,
-  type HlcState,
   type OutboxRow,
   type RecordTableName,
   type RejectionRow,
@@ -14,7 +11,7 @@ import {
   type StampRow,
 } from '../db/database'
 import { isDemoId } from '../domain/demo'
-import { StorageError } from '../db/repository'
+import { receiveStamp, StorageError } from '../db/repository'
 import { PUSH_MAX_BYTES, PUSH_MAX_CHANGES, type Change, type PulledRow, type PushResponse } from './protocol'
 
 export const CURSOR_KEY = 'sync.cursor'
@@ -68,51 +65,79 @@ export async function settlePush(db: RondblikDb, batch: readonly Change[], answe
   })
 }
 
+/** Pulled rows applied per transaction: small, so a tap waiting for the same tables gets in between. */
+export const APPLY_CHUNK = 100
+
 /**
- * Applies one pulled page and saves the cursor in the same transaction, so a crash between the two
- * cannot skip rows. The server's row is the truth for every field this tablet has no pending change
- * of (its own acked changes come back as the server merged and perhaps clamped them); a field still
- * in the outbox keeps the local value unless the pulled stamp is later. Deletion is the field
- * deletedAt, so a delete sticks until a newer stamp restores it. No outbox rows are written.
+ * Applies one pulled page in transactions of APPLY_CHUNK rows, yielding between them, and saves the
+ * cursor with the last one: a crash midway leaves the old cursor, and the page pulled again changes
+ * nothing that was already applied. The server's row is the truth for every field this tablet has
+ * no pending change of (its own acked changes come back as the server merged and perhaps clamped
+ * them); a field still in the outbox keeps the local value unless the pulled stamp is later.
+ * Deletion is the field deletedAt, so a delete sticks until a newer stamp restores it. No outbox
+ * rows are written.
  */
 export async function applyPulled(db: RondblikDb, rows: readonly PulledRow[], cursor: number): Promise<void> {
-  await db.transaction('rw', [...recordTables(db), db.stamps, db.outbox, db.meta], async () => {
-    let latest: string | undefined
-    for (const row of rows) {
-      const table = db.table<Record<string, unknown>, string>(row.table)
-      const [record, stamps, pending] = await Promise.all([
-        table.get(row.id),
-        db.stamps.get([row.table, row.id]),
-        db.outbox.where('[table+id]').equals([row.table, row.id]).toArray(),
-      ])
-      const pendingFields = new Set(pending.flatMap((change) => Object.keys(change.fields)))
-      const merged: Record<string, unknown> = { ...record, id: row.id }
-      const mergedStamps: StampRow = stamps ?? { table: row.table, id: row.id, scope: row.scope, hlc: {} }
-      let changed = false
-      for (const [name, field] of Object.entries(row.fields)) {
-        if (latest === undefined || field.hlc > latest) latest = field.hlc
-        const mine = mergedStamps.hlc[name]
-        if (mine === field.hlc || (pendingFields.has(name) && mine !== undefined && mine > field.hlc)) continue
-        merged[name] = field.value
-        mergedStamps.hlc[name] = field.hlc
-        changed = true
-      }
-      if (!changed) continue
-      await table.put(merged)
-      await db.stamps.put(mergedStamps)
-    }
-    if (latest !== undefined) await receiveStamp(db, latest)
-    await db.meta.put({ key: CURSOR_KEY, value: cursor })
-  })
+  for (let start = 0; ; start += APPLY_CHUNK) {
+    const chunk = rows.slice(start, start + APPLY_CHUNK)
+    const last = start + APPLY_CHUNK >= rows.length
+    await db.transaction('rw', [...recordTables(db), db.stamps, db.outbox, db.meta], async () => {
+      await applyChunk(db, chunk)
+      if (last) await db.meta.put({ key: CURSOR_KEY, value: cursor })
+    })
+    if (last) return
+    // A macrotask, so a tap's transaction queued meanwhile commits before the next chunk's.
+    await new Promise((resolve) => setTimeout(resolve, 0))
+  }
 }
 
-/** Moves this device's HLC past a stamp seen from the server, so its next write orders after it. */
-async function receiveStamp(db: RondblikDb, stamp: string): Promise<void> {
-  const state = (await db.meta.get(HLC_KEY))?.value as HlcState | undefined
-  if (!state) return // no local write yet: the first tick starts from the clock
-  const clock = createHlcClock(state.node, { last: state.last })
-  clock.receive(stamp)
-  await db.meta.put({ key: HLC_KEY, value: { node: state.node, last: clock.last } satisfies HlcState })
+/** One chunk: every read at once (records per table, stamps, pending outbox rows), then every write at once. */
+async function applyChunk(db: RondblikDb, rows: readonly PulledRow[]): Promise<void> {
+  if (rows.length === 0) return
+  const key = (table: string, id: string) => `${table}/${id}`
+  const keys = rows.map((row): [RecordTableName, string] => [row.table, row.id])
+  const byTable = new Map<RecordTableName, string[]>()
+  for (const row of rows) byTable.set(row.table, [...(byTable.get(row.table) ?? []), row.id])
+  const [stampRows, pending, ...stored] = await Promise.all([
+    db.stamps.bulkGet(keys),
+    db.outbox.where('[table+id]').anyOf(keys).toArray(),
+    ...[...byTable].map(([table, ids]) => db.table<Record<string, unknown> & { id: string }, string>(table).bulkGet(ids)),
+  ])
+  const records = new Map<string, Record<string, unknown>>()
+  ;[...byTable].forEach(([table], i) => stored[i]!.forEach((record) => record && records.set(key(table, record.id), record)))
+  const stamps = new Map<string, StampRow>()
+  stampRows.forEach((row) => row && stamps.set(key(row.table, row.id), row))
+  const pendingFields = new Map<string, Set<string>>()
+  for (const change of pending) {
+    const k = key(change.table, change.id)
+    pendingFields.set(k, new Set([...(pendingFields.get(k) ?? []), ...Object.keys(change.fields)]))
+  }
+
+  const changed = new Set<string>()
+  let latest: string | undefined
+  for (const row of rows) {
+    const k = key(row.table, row.id)
+    const merged: Record<string, unknown> = { ...records.get(k), id: row.id }
+    const mergedStamps: StampRow = stamps.get(k) ?? { table: row.table, id: row.id, scope: row.scope, hlc: {} }
+    for (const [name, field] of Object.entries(row.fields)) {
+      if (latest === undefined || field.hlc > latest) latest = field.hlc
+      const mine = mergedStamps.hlc[name]
+      if (mine === field.hlc || (pendingFields.get(k)?.has(name) && mine !== undefined && mine > field.hlc)) continue
+      merged[name] = field.value
+      mergedStamps.hlc[name] = field.hlc
+      changed.add(k)
+    }
+    records.set(k, merged)
+    stamps.set(k, mergedStamps)
+  }
+  const writes: Promise<unknown>[] = []
+  for (const [table, ids] of byTable) {
+    const put = [...new Set(ids)].filter((id) => changed.has(key(table, id))).map((id) => records.get(key(table, id))!)
+    if (put.length > 0) writes.push(db.table(table).bulkPut(put))
+  }
+  writes.push(db.stamps.bulkPut([...changed].map((k) => stamps.get(k)!)))
+  if (latest !== undefined) writes.push(receiveStamp(db, latest))
+  await Promise.all(writes)
 }
 
 /** The coachee a recording belongs to: the scope of its video on the server, as of its records. */
