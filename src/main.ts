@@ -5,6 +5,7 @@ import { router } from './modules/router'
 import { i18n } from './i18n'
 import { useNotices } from './composables/useNotices'
 import { useSyncStore } from './stores/sync'
+import { useRetentionStore } from './stores/retention'
 import { useUploadsStore } from './stores/uploads'
 import { REMOTE_VIDEO } from './composables/media/usePlayer'
 import './styles/base.css'
@@ -28,3 +29,5 @@ app.provide(REMOTE_VIDEO, useUploadsStore().serverVideo)
 app.mount('#app')
 // Sync runs on its own schedule from app start (it does nothing until the coach signs in).
 useSyncStore().start()
+// What is past its retention period goes at start and once a day while open (never while recording).
+useRetentionStore().start()
