@@ -16,7 +16,7 @@ export interface LockSession {
   waitMs(): Promise<number>
   unlock(passcode: string): Promise<PasscodeResult>
   lock(): void
-  setPasscode(passcode: string): Promise<void>
+  setPasscode(passcode: string): Promise<PasscodeResult>
   changePasscode(current: string, next: string): Promise<PasscodeResult>
   removePasscode(current: string): Promise<PasscodeResult>
   /** A forgotten passcode: the unreadable records, video, account and the lock go (sign in again). */
@@ -25,24 +25,18 @@ export interface LockSession {
 }
 
 export function createLockSession(db: RondblikDb, options: KeyringOptions = {}, keyring: Keyring = createKeyring(db, options)): LockSession {
+  // The records' encryption follows every change of the keyring at once, before any screen that
+  // the change shows (or hides) can read a record.
+  keyring.subscribe((state) => setDataKey(state === 'unlocked' ? keyring.dataKey() : state === 'locked' ? 'locked' : null))
+
   async function afterUnlock(): Promise<void> {
-    setDataKey(keyring.dataKey())
     const state = await resumeAtRest(db)
     // A removal cut off after its decryption: only the wrapped key was left to delete.
-    if (state?.target === 'plain' && state.done) await forget()
-  }
-
-  async function forget(): Promise<void> {
-    await keyring.forget()
-    setDataKey(null)
+    if (state?.target === 'plain' && state.done) await keyring.forget()
   }
 
   return {
-    async load() {
-      const state = await keyring.load()
-      setDataKey(state === 'locked' ? 'locked' : null)
-      return state
-    },
+    load: () => keyring.load(),
     state: () => keyring.state(),
     waitMs: () => keyring.waitMs(),
     async unlock(passcode) {
@@ -50,26 +44,24 @@ export function createLockSession(db: RondblikDb, options: KeyringOptions = {}, 
       if (result.ok) await afterUnlock()
       return result
     },
-    lock() {
-      keyring.lock()
-      if (keyring.state() === 'locked') setDataKey('locked')
-    },
+    lock: () => keyring.lock(),
     async setPasscode(passcode) {
-      setDataKey(await keyring.setPasscode(passcode))
+      await keyring.setPasscode(passcode)
       await migrateAtRest(db, 'encrypted')
+      return { ok: true }
     },
     changePasscode: (current, next) => keyring.changePasscode(current, next),
     async removePasscode(current) {
       const result = await keyring.verify(current)
       if (!result.ok) return result
       await migrateAtRest(db, 'plain')
-      await forget()
+      await keyring.forget()
       return result
     },
     async wipe(removeAllFiles) {
       await wipeDevice(db, removeAllFiles)
       await db.transaction('rw', db.meta, () => db.meta.delete(AT_REST_KEY))
-      await forget()
+      await keyring.forget()
     },
     subscribe: (listener) => keyring.subscribe(listener),
   }

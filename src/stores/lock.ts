@@ -71,7 +71,7 @@ export const useLockStore = defineStore('lock', () => {
     start, setIdleMinutes, wipe,
     lockNow: () => timer.lockNow(),
     unlock: (passcode: string): Promise<PasscodeResult> => session.unlock(passcode),
-    setPasscode: (passcode: string): Promise<void> => session.setPasscode(passcode),
+    setPasscode: (passcode: string): Promise<PasscodeResult> => session.setPasscode(passcode),
     waitMs: () => session.waitMs(),
     changePasscode: (current: string, next: string) => session.changePasscode(current, next),
     removePasscode: (current: string) => session.removePasscode(current),
