@@ -26,7 +26,7 @@ async function initialJavaScript(): Promise<void> {
   console.log(`start screen initial JS: ${(total / 1024).toFixed(1)} KB gzip in ${new Set(files).size} files (target ≤ 150 KB); three.js in it: ${hasThree ? 'YES (wrong)' : 'no'}`)
 }
 
-function backupWithCoachees(count: number): string {
+export function backupWithCoachees(count: number): string {
   const now = Date.now()
   const coachees = Array.from({ length: count }, (_, i) => ({
     id: `0190${String(i).padStart(4, '0')}-0000-7000-8000-000000000000`,

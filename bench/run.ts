@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   upload: () => import('./upload'),
   server: () => import('./server'),
   lock: () => import('./lock'),
+  'at-rest': () => import('./at-rest'),
   sync: () => import('./sync'),
 }
 

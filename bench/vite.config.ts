@@ -20,6 +20,7 @@ export default defineConfig({
         review: resolve(import.meta.dirname, 'pages/review.html'),
         upload: resolve(import.meta.dirname, 'pages/upload.html'),
         lock: resolve(import.meta.dirname, 'pages/lock.html'),
+        'at-rest': resolve(import.meta.dirname, 'pages/at-rest.html'),
         sync: resolve(import.meta.dirname, 'pages/sync.html'),
       },
     },

@@ -8,6 +8,7 @@ import { createSphereViewer } from '../../src/viewer/sphere-viewer'
 import { openDb } from '../../src/db/database'
 import { createRepositories } from '../../src/db/repositories'
 import { summarize } from '../stats'
+import { pearlTap } from './tap'
 
 interface PreviewRun {
   stop(): Promise<Record<string, unknown>>
@@ -41,11 +42,7 @@ async function startPreview(cameraUrl: string, tapEveryMs: number): Promise<Prev
   })()
   const tapper = setInterval(() => {
     const t0 = performance.now()
-    void repos.markers.create({
-      lessonId: 'bench', kind: 'pearl', tappedAt: Date.now(), recordingId: null, offsetSec: null,
-      view: viewer.getView(), cell: null, helpQuestionId: null, note: '', leadSec: 10, lagSec: 10,
-      chosen: false, chosenOrder: null, origin: 'tap',
-    }).then(() => tapCommit.push(performance.now() - t0))
+    void repos.markers.create(pearlTap('bench', viewer.getView())).then(() => tapCommit.push(performance.now() - t0))
   }, tapEveryMs)
 
   return {
