@@ -1,6 +1,6 @@
 /**
  * Video upload to the school server on loopback: a 1 GB file sent by the app's upload queue in
- * Chromium (from OPFS, tus-js-client, 5 MB chunks) and by tus-js-client in Node, against curl sending
+ * Chromium (from OPFS, tus-js-client, 50 MB chunks) and by tus-js-client in Node, against curl sending
  * the same file in one streamed PATCH to the same server (the ratio), with the server's RSS sampled
  * while each runs (flat, or does it grow with the file?). The server is the real one (`npm run
  * server`, SQLite, files folder) as a child process serving the bench page; verification (the CRC
@@ -146,7 +146,7 @@ export async function run(): Promise<void> {
       console.log(`curl, one PATCH:          ${(viaCurl.ms / 1000).toFixed(1)} s, ${rate(viaCurl.ms)}; ${summary(viaCurl.rss)}`)
       console.log(`tus-js-client in Node, 5 MB PATCHes: ${(viaTus.ms / 1000).toFixed(1)} s, ${rate(viaTus.ms)}; ${summary(viaTus.rss)}`)
       // The queue's own time (OPFS read, tus, the asset check after it), without copying the file in.
-      console.log(`the app's queue in Chromium, 5 MB PATCHes: ${(viaApp.result.ms / 1000).toFixed(1)} s, ${rate(viaApp.result.ms)}; ${summary(viaApp.rss)}`)
+      console.log(`the app's queue in Chromium, 50 MB PATCHes: ${(viaApp.result.ms / 1000).toFixed(1)} s, ${rate(viaApp.result.ms)}; ${summary(viaApp.rss)}`)
       console.log(`ratio to curl (time): app in Chromium ${(viaApp.result.ms / viaCurl.ms).toFixed(2)}, tus-js-client in Node ${(viaTus.ms / viaCurl.ms).toFixed(2)}`)
       console.log(`server RSS during the app's upload (MB, every 2 s): ${viaApp.rss.filter((_, i) => i % 10 === 0).map((v) => v.toFixed(0)).join(' ')}`)
     } finally {

@@ -84,8 +84,8 @@ class AssetS3Store extends S3Store {
 
 export function s3Storage(config: S3Config): VideoStorage {
   const datastore = new AssetS3Store({
-    // The app sends UPLOAD_CHUNK_BYTES per PATCH, S3's minimum part: each PATCH becomes one part and
-    // the store never parks a short ".part" object between requests.
+    // The app sends a multiple of UPLOAD_CHUNK_BYTES (S3's minimum part) per PATCH: each PATCH becomes
+    // whole parts and the store never parks a short ".part" object between requests.
     partSize: UPLOAD_CHUNK_BYTES,
     s3ClientConfig: {
       bucket: config.bucket,
