@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto'
 import { describe, expect, it, vi } from 'vitest'
 import { getDb } from '../db/database'
 import { StorageError } from '../db/repository'
+import { AtRestError } from '../db/encryption'
 import { readErrorLog } from '../db/error-log'
 import { useCommand } from './useCommand'
 import { noticeKindOf, useNotices } from './useNotices'
@@ -31,6 +32,8 @@ describe('a command a screen starts', () => {
     expect(noticeKindOf(new DOMException('full', 'QuotaExceededError'))).toBe('storageFull')
     expect(noticeKindOf(Object.assign(new Error('dexie'), { name: 'AbortError', inner: new DOMException('full', 'QuotaExceededError') }))).toBe('storageFull')
     expect(noticeKindOf(new StorageError('notFound', 'markers', 'm1'))).toBe('gone')
+    expect(noticeKindOf(new AtRestError('locked', 'coachees'))).toBe('locked')
+    expect(noticeKindOf(Object.assign(new Error('dexie'), { name: 'AbortError', inner: new AtRestError('unreadable', 'markers') }))).toBe('unreadable')
     expect(noticeKindOf(new Error('x'))).toBe('unexpected')
   })
 })

@@ -2,10 +2,11 @@ import { createGlobalState } from '@vueuse/core'
 import { ref } from 'vue'
 import { getDb } from '../db/database'
 import { StorageError } from '../db/repository'
+import { AtRestError } from '../db/encryption'
 import { appendErrorLog, errorEntry } from '../db/error-log'
 
 /** What the coach is told: the kind picks a Dutch message that says what happened and what to do. */
-export type NoticeKind = 'storageFull' | 'gone' | 'unexpected'
+export type NoticeKind = 'storageFull' | 'gone' | 'locked' | 'unreadable' | 'unexpected'
 
 export interface Notice {
   kind: NoticeKind
@@ -18,6 +19,9 @@ export function noticeKindOf(error: unknown): NoticeKind {
   const names = [error, (error as { inner?: unknown } | null)?.inner].map((e) => (e instanceof Error || e instanceof DOMException ? e.name : ''))
   if (names.some((n) => n === 'QuotaExceededError')) return 'storageFull'
   if (error instanceof StorageError) return 'gone'
+  // Encryption at rest: read or written while locked, or sealed under another key.
+  const atRest = [error, (error as { inner?: unknown } | null)?.inner].find((e) => e instanceof AtRestError)
+  if (atRest) return atRest.code
   return 'unexpected'
 }
 

@@ -18,6 +18,8 @@ const en: Messages = {
     notice: {
       storageFull: 'The tablet is full: this was not saved. Free some space (Settings › Storage) and try again.',
       gone: 'This was not saved: it belongs to something that is no longer there (perhaps removed in another tab). Go back and open it again.',
+      locked: 'Rondblik is locked: names and notes cannot be read or saved now. Unlock the app with your passcode and try again.',
+      unreadable: 'This cannot be opened with this tablet’s key: it is damaged, or from another tablet. What can be read is still there.',
       unexpected: 'Something went wrong. What was saved before is still there. Try again; if it keeps failing, reload the app. The error is in the error log under Settings.',
       close: 'Close',
     },

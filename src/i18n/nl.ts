@@ -17,6 +17,8 @@ const nl = {
     notice: {
       storageFull: 'De tablet is vol: dit is niet bewaard. Maak ruimte vrij (Instellingen › Opslag) en probeer het opnieuw.',
       gone: 'Dit is niet bewaard: het hoort bij iets dat er niet meer is (misschien in een ander tabblad verwijderd). Ga terug en open het opnieuw.',
+      locked: 'Rondblik is vergrendeld: namen en notities zijn nu niet te lezen of te bewaren. Ontgrendel de app met je passcode en probeer het opnieuw.',
+      unreadable: 'Dit is niet te openen met de sleutel van deze tablet: het is beschadigd, of van een andere tablet. Wat wel te lezen is, is er nog.',
       unexpected: 'Er ging iets mis. Wat eerder bewaard is, is er nog. Probeer het opnieuw; lukt het niet, herlaad de app. De fout staat in het foutenlog bij Instellingen.',
       close: 'Sluiten',
     },
