@@ -2,6 +2,7 @@ import * as v from 'valibot'
 import type { Entity } from '../domain/model'
 import { isDemoId } from '../domain/demo'
 import {
+  CURSOR_KEY,
   RECORD_TABLES,
   SCHEMA_VERSION,
   upgradeRecord,
@@ -159,11 +160,12 @@ export async function importBackup(db: RondblikDb, text: string): Promise<Import
 }
 
 /**
- * Clears every record table with its stamps, the outbox and the video file rows in one transaction
- * (the caller removes the files themselves). Device settings (`meta`: language,
- * camera address) stay: they are the tablet's, not the coach's data.
+ * Clears every record table with its stamps, the outbox, refused changes and the video file rows in
+ * one transaction (the caller removes the files themselves), and the sync cursor with them, so the
+ * next sync of a signed-in tablet pulls everything back. Device settings (`meta`: language, camera
+ * address, the account) stay: they are the tablet's, not the coach's data.
  */
 export async function deleteAllData(db: RondblikDb): Promise<void> {
-  const tables = [...RECORD_TABLES.map((name) => db.table(name)), db.outbox, db.stamps, db.videoFiles]
-  await db.transaction('rw', tables, () => Promise.all(tables.map((table) => table.clear())))
+  const tables = [...RECORD_TABLES.map((name) => db.table(name)), db.outbox, db.stamps, db.rejections, db.videoFiles]
+  await db.transaction('rw', [...tables, db.meta], () => Promise.all([...tables.map((table) => table.clear()), db.meta.delete(CURSOR_KEY)]))
 }

@@ -95,6 +95,8 @@ export interface HlcState {
   last: string | undefined
 }
 export const HLC_KEY = 'hlc'
+/** The sync pull cursor in `meta` (src/sync): here, so deleting all data can reset it. */
+export const CURSOR_KEY = 'sync.cursor'
 
 /** Device-local key/value pairs (settings, flags); never synced, never in a backup. */
 export interface MetaRow {

@@ -1,11 +1,12 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { RondblikDb } from '../db/database'
+import { CURSOR_KEY, type RondblikDb } from '../db/database'
 import { createRepositories } from '../db/repositories'
 import { syncTables } from '../db/repository'
+import { deleteAllData } from '../db/backup'
 import { newCoachee, newLesson, newMarker, openTestDb } from '../db/testing'
 import { createSyncEngine, readStatus } from './engine'
-import { CURSOR_KEY } from './local'
+import { APPLY_CHUNK } from './local'
 import { PUSH_MAX_BYTES, PUSH_MAX_CHANGES } from './protocol'
 import { createFakeServer } from './testing'
 
@@ -180,5 +181,44 @@ describe('sync engine', () => {
     expect(await a.engine.sync()).toMatchObject({ ok: true, pushed: 0 })
     expect((await a.db.rejections.toArray()).map((r) => r.code)).toEqual(['noScope'])
     expect(server.pushes).toEqual([])
+  })
+
+  it('takes the valid fields of a pulled row that is only partly valid, and stores no record that is not whole', async () => {
+    const server = createFakeServer({ now: clock() })
+    const a = tablet(server, 'coach-anna', 'device-a')
+    const b = tablet(server, 'coach-anna', 'device-b')
+    const coachee = await a.repos.coachees.create(newCoachee())
+    await a.engine.sync()
+    await b.engine.sync()
+
+    // Another client wrote a good name, a role no app knows and a number for the notes.
+    const row = server.rows.get(`coachees/${coachee.id}`)!
+    const hlc = '9000000000000:00000:buggy-client'
+    server.rows.set(row.table + '/' + row.id, { ...row, rev: 1000, fields: { ...row.fields, name: { value: 'Nieuwe naam', hlc }, role: { value: 'wizard', hlc }, notes: { value: 42, hlc } } })
+    // And a marker that is no marker at all.
+    server.rows.set('markers/m-bad', { table: 'markers', id: 'm-bad', scope: coachee.id, rev: 1001, fields: { kind: { value: 'pearl', hlc }, tappedAt: { value: 'gisteren', hlc } } })
+
+    expect(await b.engine.sync()).toMatchObject({ ok: true })
+    expect(await b.repos.coachees.get(coachee.id)).toMatchObject({ name: 'Nieuwe naam', role: coachee.role, notes: coachee.notes })
+    expect(await b.db.markers.get('m-bad')).toBeUndefined()
+    expect(await b.db.stamps.get(['markers', 'm-bad'])).toBeUndefined()
+    expect(await b.db.outbox.count()).toBe(0)
+  })
+
+  it('after "Alles verwijderen" the next sync gets everything back (the cursor goes with the data)', async () => {
+    const server = createFakeServer({ now: clock() })
+    const a = tablet(server)
+    const { lesson } = await seedLesson(a.repos)
+    for (let i = 0; i < APPLY_CHUNK + 5; i += 1) await a.repos.markers.create(newMarker(lesson.id, T0 + i))
+    await a.engine.sync()
+    const before = await a.repos.markers.byLesson(lesson.id)
+    await a.db.rejections.add({ seq: 99, table: 'markers', id: 'x', code: 'invalid', at: T0 })
+
+    await deleteAllData(a.db)
+    expect(await a.db.meta.get(CURSOR_KEY)).toBeUndefined()
+    expect(await a.db.rejections.count()).toBe(0)
+    expect(await a.engine.sync()).toMatchObject({ ok: true, pushed: 0, pulled: APPLY_CHUNK + 9 })
+    expect(await a.repos.markers.byLesson(lesson.id)).toEqual(before)
+    expect(await a.db.outbox.count()).toBe(0)
   })
 })

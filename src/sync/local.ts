@@ -3,6 +3,7 @@
  * answer, applying pulled rows, and enqueuing every record anew (first sign-in, server reset).
  */
 import {
+  CURSOR_KEY,
   RECORD_TABLES,
   type OutboxRow,
   type RecordTableName,
@@ -10,11 +11,12 @@ import {
   type RondblikDb,
   type StampRow,
 } from '../db/database'
+import * as v from 'valibot'
 import { isDemoId } from '../domain/demo'
+import { recordSchemas } from '../db/schemas'
 import { receiveStamp, StorageError } from '../db/repository'
 import { PUSH_MAX_BYTES, PUSH_MAX_CHANGES, type Change, type PulledRow, type PushResponse } from './protocol'
 
-export const CURSOR_KEY = 'sync.cursor'
 /** Room left in PUSH_MAX_BYTES for the request's own wrapping. */
 const BATCH_BYTES = PUSH_MAX_BYTES - 1024
 
@@ -119,14 +121,24 @@ async function applyChunk(db: RondblikDb, rows: readonly PulledRow[]): Promise<v
     const k = key(row.table, row.id)
     const merged: Record<string, unknown> = { ...records.get(k), id: row.id }
     const mergedStamps: StampRow = stamps.get(k) ?? { table: row.table, id: row.id, scope: row.scope, hlc: {} }
+    const schema = recordSchemas[row.table].entries as Record<string, v.GenericSchema | undefined>
+    let adopted = false
     for (const [name, field] of Object.entries(row.fields)) {
       if (latest === undefined || field.hlc > latest) latest = field.hlc
       const mine = mergedStamps.hlc[name]
       if (mine === field.hlc || (pendingFields.get(k)?.has(name) && mine !== undefined && mine > field.hlc)) continue
+      // A field the app would not have written (another client's bug, a damaged server row) is not
+      // taken: the rest of the row is. A field this version does not know is kept (a newer app's).
+      const fieldSchema = schema[name]
+      if (fieldSchema && !v.is(fieldSchema, field.value)) continue
       merged[name] = field.value
       mergedStamps.hlc[name] = field.hlc
-      changed.add(k)
+      adopted = true
     }
+    // A record that is still no whole record (a new one whose required fields were bad) is not
+    // stored, so no screen meets it; it comes again with the server's next version of it.
+    if (!adopted || !v.is(recordSchemas[row.table], merged)) continue
+    changed.add(k)
     records.set(k, merged)
     stamps.set(k, mergedStamps)
   }

@@ -2,7 +2,6 @@ import { deleteAllData } from '../db/backup'
 import type { RondblikDb } from '../db/database'
 import { ACCOUNT_KEY } from './account'
 import { STATUS_KEY } from './engine'
-import { CURSOR_KEY } from './local'
 
 export const REVOKED_KEY = 'sync.revokedAt'
 
@@ -12,9 +11,9 @@ export const REVOKED_KEY = 'sync.revokedAt'
  */
 export async function wipeDevice(db: RondblikDb, removeAllFiles: () => Promise<void>): Promise<void> {
   await deleteAllData(db)
-  await db.transaction('rw', db.rejections, db.table('uploads'), db.meta, async () => {
-    await Promise.all([db.rejections.clear(), db.table('uploads').clear()])
-    await db.meta.bulkDelete([ACCOUNT_KEY, CURSOR_KEY, STATUS_KEY])
+  await db.transaction('rw', db.table('uploads'), db.meta, async () => {
+    await db.table('uploads').clear()
+    await db.meta.bulkDelete([ACCOUNT_KEY, STATUS_KEY])
   })
   await removeAllFiles()
 }
