@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { resolve } from 'node:path'
 import { startEmulator, type Emulator } from '../emulator/index'
@@ -65,6 +66,8 @@ test('app lock: set a passcode, locked by the background and by idle time, no na
   await expect(lockScreen(page).getByLabel('Passcode')).toBeFocused()
   expect(await page.locator('body').innerText()).not.toContain('Sanne')
   await expect(page.getByRole('navigation')).toHaveCount(0)
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
 
   // Four wrong tries are told; the fifth makes the next one wait 30 s, also after a reload.
   for (let i = 0; i < 4; i += 1) {
@@ -88,6 +91,7 @@ test('app lock: set a passcode, locked by the background and by idle time, no na
   // Idle: after 2 minutes without a tap (the coach's choice), not before.
   await page.getByRole('link', { name: 'Instellingen' }).click()
   await page.getByRole('radiogroup', { name: 'Vergrendelen na' }).getByText('2 min').click()
+  await expect(page.getByRole('radio', { name: '2 min' })).toBeChecked()
   await page.clock.fastForward(119_000)
   await expect(page.getByRole('heading', { name: 'App-vergrendeling' })).toBeVisible()
   await page.clock.fastForward(2_000)

@@ -53,8 +53,9 @@ export const useLockStore = defineStore('lock', () => {
 
   async function setIdleMinutes(minutes: IdleMinutes): Promise<void> {
     idleMinutes.value = minutes
-    await db.transaction('rw', db.meta, () => db.meta.put({ key: IDLE_KEY, value: minutes }))
+    // The new time counts from now, not from when the write has landed.
     timer.activity()
+    await db.transaction('rw', db.meta, () => db.meta.put({ key: IDLE_KEY, value: minutes }))
   }
 
   /** A forgotten passcode: everything on the tablet goes, then the app starts afresh. */
