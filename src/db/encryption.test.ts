@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
-import { openDb, RECORD_TABLES, type RondblikDb } from './database'
-import { AtRestError, AT_REST_TABLES, PROTECTED_FIELDS, atRestState, generateDataKey, isSealed, migrateAtRest, resumeAtRest, setDataKey } from './encryption'
+import Dexie from 'dexie'
+import { declareVersions, openDb, RECORD_TABLES, SCHEMA_VERSIONS, type RondblikDb } from './database'
+import { AtRestError, AT_REST_TABLES, atRestMiddleware, PROTECTED_FIELDS, atRestState, generateDataKey, isSealed, migrateAtRest, resumeAtRest, setDataKey } from './encryption'
 import { deleteAllData, exportBackup, importBackup } from './backup'
 import { createRepositories } from './repositories'
 import { newCoachee, newCycle, newHelpQuestion, newLesson, newLessonGoal, newMarker, openTestDb, steppingClock } from './testing'
@@ -206,6 +207,26 @@ describe('migration at rest', () => {
     expect((await rawRows(db.name, 'coachees'))[0]!.notes).toBe('tijdens het ontsleutelen')
     await migrateAtRest(db, 'encrypted')
     expect(protectedValues(await rawAll(db.name)).filter(nonEmpty).every(({ value }) => isSealed(value))).toBe(true)
+  })
+
+  it('a schema upgrade at open, while locked, passes sealed values through untouched', async () => {
+    const key = await generateDataKey()
+    setDataKey(key)
+    const name = `rondblik-upgrade-${Math.random().toString(36).slice(2)}`
+    const { marker } = await filled(name)
+    db.close()
+    setDataKey('locked')
+    // The next version of the app, with an upgrade of markers' other fields.
+    const next = new Dexie(name)
+    declareVersions(next, [...SCHEMA_VERSIONS, { version: 99, stores: {}, upgrade: { markers: (m) => void (m.leadSec = 7) } }])
+    next.use(atRestMiddleware(next))
+    await next.open()
+    next.close()
+    db = openDb(name)
+    setDataKey(key)
+    expect(await db.markers.get(marker.id)).toMatchObject({ note: NOTE, leadSec: 7 })
+    db.close()
+    await next.delete()
   })
 
   it('needs the key: a migration while locked is refused with code locked', async () => {

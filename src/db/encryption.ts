@@ -288,9 +288,19 @@ function tryMap(store: string, rows: readonly unknown[], visit: (value: unknown,
   }
 }
 
+/**
+ * A schema upgrade runs when the database opens, before any unlock: it sees sealed values as they
+ * are stored (and writes them back as they were), so an upgrade of other fields works while locked.
+ * An upgrade that must change a protected field cannot run at open: do it after the unlock.
+ */
+function isUpgrade(trans: unknown): boolean {
+  return (trans as { mode?: string }).mode === 'versionchange'
+}
+
 function atRestTable(down: DBCoreTable): DBCoreTable {
   const store = down.name
-  const read = <T>(trans: unknown, rows: readonly unknown[], next: (rows: readonly unknown[]) => T): T | Promise<T> => afterMapping(trans, store, tryMap(store, rows, unsealForRead(store)), rows, next)
+  const read = <T>(trans: unknown, rows: readonly unknown[], next: (rows: readonly unknown[]) => T): T | Promise<T> =>
+    isUpgrade(trans) ? next(rows) : afterMapping(trans, store, tryMap(store, rows, unsealForRead(store)), rows, next)
   return {
     ...down,
     mutate: (req) => {
@@ -301,7 +311,7 @@ function atRestTable(down: DBCoreTable): DBCoreTable {
     get: (req) => down.get(req).then((row: unknown) => read(req.trans, [row], (rows) => rows[0])),
     getMany: (req) => down.getMany(req).then((rows) => read(req.trans, rows, (out) => (out === rows ? rows : [...out]))),
     query: (req) => down.query(req).then((res) => (req.values === false ? res : read(req.trans, res.result, (result) => (result === res.result ? res : { ...res, result: [...result] })))),
-    openCursor: (req) => down.openCursor(req).then((cursor) => (cursor && req.values !== false ? unsealingCursor(cursor, store) : cursor)),
+    openCursor: (req) => down.openCursor(req).then((cursor) => (cursor && req.values !== false && !isUpgrade(req.trans) ? unsealingCursor(cursor, store) : cursor)),
   }
 }
 
