@@ -4,7 +4,7 @@ const en: Messages = {
   app: {
     name: 'Rondblik',
     skipToContent: 'Skip to content',
-    nav: { coachees: 'Coachees', settings: 'Settings', back: 'Back' },
+    nav: { coachees: 'Coachees', settings: 'Settings' },
     offline: 'No network — everything is kept on this tablet',
     update: {
       available: 'A new version of Rondblik is available.',
@@ -13,8 +13,6 @@ const en: Messages = {
     },
     notFound: 'This page does not exist (any more).',
     toHome: 'To the coachees',
-    saved: 'Saved',
-    saving: 'Saving…',
     notice: {
       storageFull: 'The tablet is full: this was not saved. Free some space (Settings › Storage) and try again.',
       gone: 'This was not saved: it belongs to something that is no longer there (perhaps removed in another tab). Go back and open it again.',
@@ -27,16 +25,13 @@ const en: Messages = {
   },
   common: {
     add: 'Add',
-    save: 'Save',
     cancel: 'Cancel',
     delete: 'Delete',
     undo: 'Undo',
     close: 'Close',
     moveUp: 'Move up',
     moveDown: 'Move down',
-    confirm: 'Confirm',
     notes: 'Notes',
-    date: 'Date',
     none: '—',
   },
   validation: {
@@ -66,8 +61,6 @@ const en: Messages = {
     archive: 'Archive',
     unarchive: 'Restore',
     duplicateName: 'There already is a coachee with this name. That is allowed; add something to tell them apart if needed.',
-    count: 'no coachees | 1 coachee | {count} coachees',
-    openCycles: 'Cycle {number}: {step}',
   },
   demo: {
     welcomeTitle: 'Welcome to Rondblik',
@@ -90,7 +83,6 @@ const en: Messages = {
     details: 'Details',
     trajectories: 'Coaching trajectories',
     newTrajectory: 'New trajectory',
-    trajectoryTitle: 'Name of the trajectory',
     trajectoryTitleDefault: 'Trajectory {year}',
     startedOn: 'Started on',
     noTrajectories: 'No trajectory yet. Start one to begin with an intake.',
@@ -143,7 +135,6 @@ const en: Messages = {
     reopen: 'Reopen intake',
     toVisit: 'To the class visit',
     needsPrimary: 'Tip: agree on at least one primary help question.',
-    skip: 'Skip intake (help questions carry over)',
   },
   camera: {
     test: 'Test connection',

@@ -3,7 +3,7 @@ const nl = {
   app: {
     name: 'Rondblik',
     skipToContent: 'Naar de inhoud',
-    nav: { coachees: 'Coachees', settings: 'Instellingen', back: 'Terug' },
+    nav: { coachees: 'Coachees', settings: 'Instellingen' },
     offline: 'Geen netwerk — alles wordt op deze tablet bewaard',
     update: {
       available: 'Er is een nieuwe versie van Rondblik.',
@@ -12,8 +12,6 @@ const nl = {
     },
     notFound: 'Deze pagina bestaat niet (meer).',
     toHome: 'Naar de coachees',
-    saved: 'Opgeslagen',
-    saving: 'Bezig met opslaan…',
     notice: {
       storageFull: 'De tablet is vol: dit is niet bewaard. Maak ruimte vrij (Instellingen › Opslag) en probeer het opnieuw.',
       gone: 'Dit is niet bewaard: het hoort bij iets dat er niet meer is (misschien in een ander tabblad verwijderd). Ga terug en open het opnieuw.',
@@ -26,16 +24,13 @@ const nl = {
   },
   common: {
     add: 'Toevoegen',
-    save: 'Opslaan',
     cancel: 'Annuleren',
     delete: 'Verwijderen',
     undo: 'Ongedaan maken',
     close: 'Sluiten',
     moveUp: 'Omhoog',
     moveDown: 'Omlaag',
-    confirm: 'Bevestigen',
     notes: 'Notities',
-    date: 'Datum',
     none: '—',
   },
   validation: {
@@ -65,8 +60,6 @@ const nl = {
     archive: 'Archiveren',
     unarchive: 'Terugzetten',
     duplicateName: 'Er is al een coachee met deze naam. Dat mag; voeg zo nodig iets toe om ze uit elkaar te houden.',
-    count: 'geen coachees | 1 coachee | {count} coachees',
-    openCycles: 'Cyclus {number}: {step}',
   },
   demo: {
     welcomeTitle: 'Welkom bij Rondblik',
@@ -89,7 +82,6 @@ const nl = {
     details: 'Gegevens',
     trajectories: 'Begeleidingstrajecten',
     newTrajectory: 'Nieuw traject',
-    trajectoryTitle: 'Naam van het traject',
     trajectoryTitleDefault: 'Traject {year}',
     startedOn: 'Gestart op',
     noTrajectories: 'Nog geen traject. Start een traject om met een intake te beginnen.',
@@ -142,7 +134,6 @@ const nl = {
     reopen: 'Intake heropenen',
     toVisit: 'Naar het lesbezoek',
     needsPrimary: 'Tip: spreek minstens één primaire hulpvraag af.',
-    skip: 'Intake overslaan (hulpvragen lopen door)',
   },
   camera: {
     test: 'Test verbinding',

@@ -1,7 +1,7 @@
 import { defineStore, acceptHMRUpdate } from 'pinia'
 import type { Cycle, CycleStep, HelpQuestion, HelpQuestionPriority, Lesson, LessonGoal, Trajectory } from '../domain/model'
 import { isoDate } from '../domain/calendar'
-import { completeStep as completeCycleStep, reopenStep as reopenCycleStep, skipStep as skipCycleStep, startNextCycle as nextCycleDraft, type CycleResult } from '../domain/cycle'
+import { completeStep as completeCycleStep, reopenStep as reopenCycleStep, startNextCycle as nextCycleDraft, type CycleResult } from '../domain/cycle'
 import { nextHelpQuestionOrder, sortHelpQuestions } from '../domain/help-question'
 import { defaultTemplate } from '../domain/kijkwijzer'
 import { nextGoalOrder, sortLessonGoals } from '../domain/lesson'
@@ -59,16 +59,14 @@ export const useCoachingStore = defineStore('coaching', () => {
   }
 
   /** Applies a step rule; a refusal is returned for the screen to explain, nothing is written. */
-  async function changeStep(cycleId: string, change: (c: Cycle, questions: HelpQuestion[]) => CycleResult): Promise<CycleResult> {
-    const current = await cycle(cycleId)
-    const result = change(current, await repositories().helpQuestions.byTrajectory(current.trajectoryId))
+  async function changeStep(cycleId: string, change: (c: Cycle) => CycleResult): Promise<CycleResult> {
+    const result = change(await cycle(cycleId))
     if (result.ok) await repositories().cycles.update(cycleId, { steps: result.value.steps })
     return result
   }
 
   const completeStep = (cycleId: string, step: CycleStep) => changeStep(cycleId, (c) => completeCycleStep(c, step, Date.now()))
   const reopenStep = (cycleId: string, step: CycleStep) => changeStep(cycleId, (c) => reopenCycleStep(c, step, Date.now()))
-  const skipStep = (cycleId: string, step: CycleStep) => changeStep(cycleId, (c, questions) => skipCycleStep(c, step, questions, Date.now()))
 
   async function cycleQuestions(trajectoryId: string, cycleId: string): Promise<HelpQuestion[]> {
     const all = await repositories().helpQuestions.byTrajectory(trajectoryId)
@@ -125,7 +123,7 @@ export const useCoachingStore = defineStore('coaching', () => {
   }
 
   return {
-    startTrajectory, startNextCycle, updateCycle, completeStep, reopenStep, skipStep,
+    startTrajectory, startNextCycle, updateCycle, completeStep, reopenStep,
     addHelpQuestion, updateHelpQuestion, moveHelpQuestion, removeHelpQuestion,
     addLessonGoal, updateLessonGoal, moveLessonGoal, removeLessonGoal, updateLesson,
   }
