@@ -1,6 +1,6 @@
 import { defineStore, acceptHMRUpdate } from 'pinia'
 import { liveQuery } from 'dexie'
-import { ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef, watch } from 'vue'
 import { getDb, type RejectionRow } from '../db/database'
 import { removeAllFiles } from '../media'
 import { createAccount, type Account, type SignIn } from '../sync/account'
@@ -15,7 +15,19 @@ import { useVisitStore } from './visit'
 export const useSyncStore = defineStore('sync', () => {
   const db = getDb()
   const account = createAccount({ db })
-  const engine = createSyncEngine({ db, transport: account.transport() })
+  const visit = useVisitStore()
+  // A sync competes with the tap's write and the camera link: none starts during a recording, and
+  // one under way holds between its steps until the recording is over.
+  const recording = computed(() => !['idle', 'stopped'].includes(visit.phase))
+  function notRecording(): Promise<void> {
+    if (!recording.value) return Promise.resolve()
+    return new Promise((resolve) => {
+      const stop = watch(recording, (busy) => {
+        if (!busy) (stop(), resolve())
+      })
+    })
+  }
+  const engine = createSyncEngine({ db, transport: account.transport(), pause: notRecording })
 
   const signedIn = shallowRef<Account | undefined>()
   const status = shallowRef<SyncStatus>(EMPTY_STATUS)
@@ -29,12 +41,7 @@ export const useSyncStore = defineStore('sync', () => {
   const synced = new Set<() => void>()
   const signedOut = new Set<() => void>()
 
-  const visit = useVisitStore()
-  const scheduler = createSyncScheduler({
-    run,
-    // A sync competes with the tap's write and the camera link: it waits for the recording to end.
-    busy: () => !['idle', 'stopped'].includes(visit.phase),
-  })
+  const scheduler = createSyncScheduler({ run, busy: () => recording.value })
 
   async function run(): Promise<SyncOutcome> {
     syncing.value = true

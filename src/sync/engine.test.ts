@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { CURSOR_KEY, type RondblikDb } from '../db/database'
 import { createRepositories } from '../db/repositories'
 import { syncTables } from '../db/repository'
@@ -220,5 +220,27 @@ describe('sync engine', () => {
     expect(await a.engine.sync()).toMatchObject({ ok: true, pushed: 0, pulled: APPLY_CHUNK + 9 })
     expect(await a.repos.markers.byLesson(lesson.id)).toEqual(before)
     expect(await a.db.outbox.count()).toBe(0)
+  })
+
+  it('holds a run under way between its steps while it must pause, and finishes it after', async () => {
+    const server = createFakeServer({ now: clock() })
+    const a = tablet(server)
+    const { lesson } = await seedLesson(a.repos)
+    for (let i = 0; i < APPLY_CHUNK * 3; i += 1) await a.repos.markers.create(newMarker(lesson.id, T0 + i))
+    await a.engine.sync()
+
+    let release = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let pauses = 0
+    const b = openTestDb()
+    dbs.push(b)
+    const engine = createSyncEngine({ db: b, transport: server.device('coach-anna', 'device-b'), now: clock(), pause: () => (pauses++ === 1 ? held : Promise.resolve()) })
+    const run = engine.sync()
+    await vi.waitFor(() => expect(pauses).toBe(2))
+    expect(await b.markers.count()).toBe(APPLY_CHUNK * 2 - 4) // two chunks in (coachee, trajectory, cycle, lesson first), then it holds
+    expect(await b.meta.get(CURSOR_KEY)).toBeUndefined()
+    release()
+    expect(await run).toMatchObject({ ok: true, pulled: APPLY_CHUNK * 3 + 4 })
+    expect(await b.markers.count()).toBe(APPLY_CHUNK * 3)
   })
 })

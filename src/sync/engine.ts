@@ -44,9 +44,14 @@ export interface SyncEngineOptions {
   transport: SyncTransport
   now?: () => number
   pullLimit?: number
+  /**
+   * Awaited between push batches, pull pages and applied chunks: a run under way holds there while
+   * it must not compete (a recording started during it), and goes on after.
+   */
+  pause?: () => Promise<void>
 }
 
-export function createSyncEngine({ db, transport, now = Date.now, pullLimit = PULL_MAX_LIMIT }: SyncEngineOptions) {
+export function createSyncEngine({ db, transport, now = Date.now, pullLimit = PULL_MAX_LIMIT, pause = async () => {} }: SyncEngineOptions) {
   async function pushAll(): Promise<{ pushed: number; clockWrong: boolean }> {
     let pushed = 0
     let clockWrong = false
@@ -55,6 +60,7 @@ export function createSyncEngine({ db, transport, now = Date.now, pullLimit = PU
       const answer = await transport.push({ changes: batch })
       await settlePush(db, batch, answer, now)
       pushed += batch.length
+      await pause()
       if (answer.clock.clamped || Math.abs(answer.clock.serverTime - now()) > CLOCK_TOLERANCE_MS) clockWrong = true
     }
     return { pushed, clockWrong }
@@ -68,10 +74,11 @@ export function createSyncEngine({ db, transport, now = Date.now, pullLimit = PU
     for (;;) {
       const page = await transport.pull(since, pullLimit)
       if (page.reset) reset = true
-      await applyPulled(db, page.rows, page.next)
+      await applyPulled(db, page.rows, page.next, pause)
       pulled += page.rows.length
       since = page.next
       if (!page.more) return { pulled, reset }
+      await pause()
     }
   }
 
