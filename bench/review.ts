@@ -15,6 +15,7 @@ type Bench = {
   prepare(cameraUrl: string, fileUrl: string, mode: 'full' | 'fragments', windows: [number, number][]): Promise<unknown>
   mount(): void
   jumps(files: unknown, moments: number[]): Promise<Record<string, number>>
+  maskCost(width: number, height: number, rounds: number, draws: number): Record<string, number>
 }
 
 /** Moments far apart, as a coach taps markers across the lesson (a fixed sequence: comparable runs). */
@@ -44,6 +45,12 @@ export async function run(): Promise<void> {
       }, [camera.url, fileUrl, mode, WINDOWS, mode === 'full' ? moments([[0, CLIP_SEC]]) : moments(WINDOWS)] as const)
       console.log(`tap on a marker → its frame drawn, ${mode === 'full' ? 'whole file' : `${WINDOWS.length} fragments (a jump may change file)`}, ${JUMPS} jumps: ` +
         `median ${result.p50} ms, p95 ${result.p95} ms, max ${result.max} ms, missed ${result.missed}`)
+      if (mode === 'full') {
+        const [w, h] = [1180, 640]
+        const cost = await page.evaluate(([width, height]) => (window as unknown as { bench: Bench }).bench.maskCost(width, height, 3, 10), [w, h] as const)
+        const f = (name: string) => cost[name]!.toFixed(1)
+        console.log(`parts of the room kept out of view, ms per ${w}×${h} draw + read-back of the video frame: none ${f('none')}, one ${f('one')}, eight ${f('eight')}`)
+      }
       await page.close()
     }
   } finally {

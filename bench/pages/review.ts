@@ -11,6 +11,7 @@ import { importInWorker } from '../../src/workers/video-import'
 import { i18n } from '../../src/i18n'
 import { repositories } from '../../src/db/app'
 import Player360 from '../../src/components/player/Player360.vue'
+import { createSphereViewer } from '../../src/viewer/sphere-viewer'
 import { summarize } from '../stats'
 import '../../src/styles/base.css'
 
@@ -75,4 +76,32 @@ async function jumps(files: VideoFile[], moments: number[]): Promise<Record<stri
   return { ...summarize(times), missed }
 }
 
-;(window as unknown as { bench: unknown }).bench = { prepare, mount, jumps }
+/**
+ * The cost of the parts of the room kept out of view, per drawn frame: the player's video frame drawn
+ * at `width` × `height` through a viewer of its own with no sector, one and eight (none of them in
+ * view, so every pixel tests them all), rounds alternated so a busy moment hits all three alike.
+ * Each draw is read back (a JPEG of the canvas), so the GPU's work is inside the time.
+ */
+function maskCost(width: number, height: number, rounds: number, draws: number): Record<string, number> {
+  const canvas = document.createElement('canvas')
+  canvas.style.cssText = `width: ${width}px; height: ${height}px; position: fixed; left: 0; top: 0`
+  document.body.append(canvas)
+  const viewer = createSphereViewer(canvas, { startView: { yaw: 0, pitch: 0, fov: 75 }, maxPixelRatio: 1 })
+  viewer.setVideo(document.querySelector('video'))
+  const eight = Array.from({ length: 8 }, (_, i) => ({ fromYaw: 200 + i * 10, toYaw: 205 + i * 10 }))
+  const cases = { none: [], one: eight.slice(0, 1), eight }
+  const ms: Record<string, number> = { none: 0, one: 0, eight: 0 }
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, sectors] of Object.entries(cases)) {
+      viewer.setHiddenSectors(sectors)
+      const started = performance.now()
+      for (let i = 0; i < draws; i++) viewer.snapshot(width, height, 0.5)
+      ms[name]! += (performance.now() - started) / draws / rounds
+    }
+  }
+  viewer.dispose()
+  canvas.remove()
+  return ms
+}
+
+;(window as unknown as { bench: unknown }).bench = { prepare, mount, jumps, maskCost }
