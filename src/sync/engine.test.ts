@@ -123,6 +123,23 @@ describe('sync engine', () => {
     for (const device of [a, b]) expect(await device.repos.coachees.get(coachee.id)).toMatchObject({ school: 'HALO', notes: 'sterk in uitleg' })
   })
 
+  it('gives both devices the later edit when two of one coach change the same field offline', async () => {
+    const server = createFakeServer({ now: clock() })
+    const a = tablet(server, 'coach-anna', 'device-a', clock(T0))
+    const b = tablet(server, 'coach-anna', 'device-b', clock(T0 + 60_000))
+    const coachee = await a.repos.coachees.create(newCoachee())
+    await a.engine.sync()
+    await b.engine.sync()
+
+    await b.repos.coachees.update(coachee.id, { notes: 'later, op b' })
+    await a.repos.coachees.update(coachee.id, { notes: 'eerder, op a' }) // a's clock is behind b's
+    await b.engine.sync()
+    await a.engine.sync()
+    await b.engine.sync()
+    for (const device of [a, b]) expect(await device.repos.coachees.get(coachee.id)).toMatchObject({ notes: 'later, op b' })
+    expect(await a.db.outbox.count()).toBe(0)
+  })
+
   it('keeps a delete against an older edit, and a restore with a newer stamp undoes it', async () => {
     const server = createFakeServer({ now: clock() })
     const a = tablet(server, 'coach-anna', 'device-a', clock(T0))
