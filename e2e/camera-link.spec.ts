@@ -70,6 +70,25 @@ test('a THETA S (session-based API level 1) connects through the relay', async (
   }
 })
 
+test('a THETA in client mode asks for its password through the relay: told where to put it, then connected', async ({ page }) => {
+  const camera = await startEmulator({ model: 'theta-z1', digest: { user: 'THETAYN10010066', password: '10010066' } })
+  const relay = await startRelay({ camera: camera.url })
+  try {
+    await testConnection(page, relay.url)
+    const problem = page.getByRole('alert')
+    await expect(problem).toContainText('gebruikersnaam en wachtwoord')
+    await problem.getByRole('link', { name: 'Hoe koppel ik de camera?' }).click()
+    await expect(page.getByRole('heading', { name: 'Camera op het netwerk van de school (clientmodus)' })).toBeVisible()
+
+    await testConnection(page, relay.url.replace('http://', 'http://THETAYN10010066:10010066@'))
+    const facts = page.getByRole('status').filter({ hasText: 'Verbonden met de camera' })
+    await expect(facts).toContainText('RICOH THETA Z1')
+  } finally {
+    await relay.close()
+    await camera.close()
+  }
+})
+
 test('Insta360 ONE X2: a card of 0 bytes and image-mode recording time are "onbekend", not 0', async ({ page }) => {
   const camera = await startEmulator({ model: 'insta360', cors: true })
   try {

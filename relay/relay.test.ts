@@ -121,14 +121,29 @@ describe('relay', () => {
     await expect(connectCamera({ baseUrl: url })).rejects.toMatchObject({ name: 'CameraError', code: 'unreachable', httpStatus: 502 })
   })
 
-  it('passes Digest Authorization and WWW-Authenticate through untouched', async () => {
+  it('client mode: Digest passes through untouched — record, list and a Range download, the credentials typed into the address', async () => {
     const auth = { user: 'THETAYL00105377', password: '00105377' }
     const { url } = await start({ digest: auth })
     const challenge = await fetch(`${url}/osc/info`, { headers: { Origin: ORIGIN } })
     expect(challenge.status).toBe(401)
     expect(challenge.headers.get('www-authenticate')).toMatch(/^Digest realm="RICOH THETA X"/)
-    const camera = await connectCamera({ baseUrl: url, auth: { username: auth.user, password: auth.password } })
+    expect(challenge.headers.get('access-control-expose-headers')).toContain('www-authenticate')
+    const typed = url.replace('http://', `http://${auth.user}:${auth.password}@`)
+    const camera = await connectCamera({ baseUrl: typed, pageOrigin: ORIGIN, modeSwitchDelayMs: 0 })
     expect((await camera.summary()).model).toBe('RICOH THETA X')
+    const recorder = camera.recorder()
+    await recorder.start()
+    await sleep(1200)
+    const clip = await recorder.stop()
+    const { files } = await camera.listFiles({ fileType: 'video' })
+    expect(files.map((f) => f.fileUrl)).toEqual([clip!.fileUrl])
+    const range = async (c: typeof camera) => new Uint8Array(await new Response(await c.download(clip!.fileUrl!, { start: 100, end: 1099 })).arrayBuffer())
+    const relayed = await range(camera)
+    const direct = await range(await connectCamera({ baseUrl: em!.url.replace('http://', `http://${auth.user}:${auth.password}@`) }))
+    expect(relayed.length).toBe(1000)
+    expect(relayed).toEqual(direct)
+    await expect(connectCamera({ baseUrl: url.replace('http://', `http://${auth.user}:wrong@`) }))
+      .rejects.toMatchObject({ name: 'CameraError', code: 'unauthorized' })
   })
 })
 

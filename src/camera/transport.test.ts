@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { requestJson } from './commands'
 import type { CameraError } from './errors'
-import { addressSpaceOf, createFetchTransport, resolveCameraUrl, serializeTransport, type CameraTransport } from './transport'
+import { addressSpaceOf, createFetchTransport, resolveCameraUrl, serializeTransport, splitCredentials, type CameraTransport } from './transport'
 
 const CAMERA = 'http://192.168.1.1'
 const networkDown = () => Promise.reject(new TypeError('Failed to fetch'))
@@ -129,6 +129,25 @@ describe('requests', () => {
     expect(seen).toHaveLength(3)
     expect(seen[1]).toMatch(/^Digest username="THETAYL00105377", realm="RICOH THETA X", nonce="abc", uri="\/osc\/info", response="[0-9a-f]{32}", qop=auth, nc=00000001/)
     expect(seen[2]).toContain('nc=00000002')
+  })
+
+  it('client mode: credentials typed into the address are answered as Digest, never put in the URL fetched', async () => {
+    const urls: string[] = []
+    const seen: (string | undefined)[] = []
+    const fetch = vi.fn((url: unknown, init?: RequestInit) => {
+      urls.push(String(url))
+      const auth = (init?.headers as Record<string, string>).Authorization
+      seen.push(auth)
+      if (!auth) return Promise.resolve(json(401, '', { 'WWW-Authenticate': 'Digest realm="RICOH THETA Z1", nonce="n1", qop="auth"' }))
+      return Promise.resolve(json(200, { ok: true }))
+    })
+    const transport = createFetchTransport({ baseUrl: 'http://THETAYN10010066:10010066@192.168.0.20:8081', fetch })
+    expect(transport.baseUrl).toBe('http://192.168.0.20:8081')
+    await requestJson(transport, { method: 'GET', path: '/osc/info' })
+    expect(urls).toEqual(['http://192.168.0.20:8081/osc/info', 'http://192.168.0.20:8081/osc/info'])
+    expect(seen[1]).toMatch(/^Digest username="THETAYN10010066", realm="RICOH THETA Z1", nonce="n1", uri="\/osc\/info"/)
+    expect(splitCredentials('http://192.168.1.1')).toEqual({ baseUrl: 'http://192.168.1.1' })
+    expect(splitCredentials('http://a%40b:p%3Aw@10.0.0.5/camera')).toEqual({ baseUrl: 'http://10.0.0.5/camera', auth: { username: 'a@b', password: 'p:w' } })
   })
 
   it('wrong credentials → unauthorized', async () => {

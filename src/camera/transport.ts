@@ -80,19 +80,35 @@ export function resolveCameraUrl(baseUrl: string, path: string): URL {
   return new URL(pathname + target.search, base.origin)
 }
 
+/**
+ * A THETA in client mode (on the school's Wi-Fi) asks for Digest credentials, which the coach types
+ * into the address as `http://THETAYL00105377:00105377@192.168.0.20`. fetch refuses a URL holding
+ * credentials, so they are taken out and answered as Digest.
+ */
+export function splitCredentials(address: string): { baseUrl: string; auth?: DigestCredentials } {
+  const url = new URL(address)
+  if (!url.username && !url.password) return { baseUrl: address }
+  const auth = { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
+  url.username = ''
+  url.password = ''
+  return { baseUrl: url.href.replace(/\/$/, ''), auth }
+}
+
 export function createFetchTransport(options: FetchTransportOptions): CameraTransport {
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
   const defaultTimeout = options.timeoutMs ?? 10_000
   const pageOrigin = options.pageOrigin ?? (globalThis as { location?: { origin?: string } }).location?.origin
-  const baseUrl = options.baseUrl
+  const typed = splitCredentials(options.baseUrl)
+  const baseUrl = typed.baseUrl
+  const credentials = options.auth ?? typed.auth
   const addressSpace = addressSpaceOf(new URL(baseUrl).hostname)
   let challenge: DigestChallenge | undefined
   let nonceCount = 0
 
   function authorization(method: string, url: URL): string | undefined {
-    if (!options.auth || !challenge) return undefined
+    if (!credentials || !challenge) return undefined
     nonceCount += 1
-    return digestAuthorization(challenge, options.auth, { method, uri: url.pathname + url.search, nc: nonceCount, cnonce: randomCnonce() })
+    return digestAuthorization(challenge, credentials, { method, uri: url.pathname + url.search, nc: nonceCount, cnonce: randomCnonce() })
   }
 
   async function attempt(req: CameraRequest, url: URL, signal: AbortSignal): Promise<Response> {
@@ -127,7 +143,7 @@ export function createFetchTransport(options: FetchTransportOptions): CameraTran
     if (req.signal?.aborted) controller.abort()
     try {
       let response = await attempt(req, url, controller.signal)
-      if (response.status === 401 && options.auth) {
+      if (response.status === 401 && credentials) {
         const fresh = parseDigestChallenge(response.headers.get('WWW-Authenticate'))
         await response.body?.cancel()
         // One retry with the new nonce; a second 401 means wrong credentials.
