@@ -87,3 +87,15 @@ test('insta360: a clip the camera ended by itself is still imported (its file fo
   await expect(page.getByRole('status').filter({ hasText: 'Klaar en gecontroleerd.' })).toBeVisible({ timeout: 90_000 })
   expect((await readTable<VideoFile>(page, 'videoFiles')).map((f) => [f.kind, f.state, f.size])).toEqual([['full', 'done', sizes[0]]])
 })
+
+test('theta-x: a hot camera is told on the visit screen; its standing compass-calibration note is not', async ({ page }) => {
+  camera = await startEmulator({ model: 'theta-x', cors: true })
+  await useCamera(page, camera.url)
+  await openVisit(page)
+  await expect(page.getByText(/^De camera is erg warm/)).toHaveCount(0)
+  camera.faults.highTemperature()
+  await expect(page.getByText(/^De camera is erg warm/)).toBeVisible({ timeout: 20_000 })
+  await expect(page.getByText(/kompas|compass/i)).toHaveCount(0)
+  camera.faults.highTemperature(false)
+  await expect(page.getByText(/^De camera is erg warm/)).toHaveCount(0, { timeout: 20_000 })
+})
