@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test'
 import jpeg from 'jpeg-js'
 import { startEmulator, type Emulator } from '../emulator/index'
 import { listTexts } from './support/coach'
-import { angleBetween, openVisit, readTable, stopRecording, useCamera, yawOnScreen } from './support/visit'
+import { angleBetween, readTable, recordVisit as recordOn, yawOnScreen } from './support/visit'
 import { frameOnScreen, placeFullFile } from './support/media'
 import type { FollowUp, HelpQuestion, LessonGoal, Marker, Recording } from '../src/domain/model'
 import { formatDuration } from '../src/i18n/format'
@@ -20,20 +20,11 @@ const HELP_QUESTION = 'Hoe houd ik de aandacht vast?'
 const byTap = (markers: Marker[]) => [...markers].sort((a, b) => a.tappedAt - b.tappedAt)
 const kindName = (m: Marker) => (m.kind === 'pearl' ? 'Parel' : 'Puzzel')
 
-/** A short real visit (≈ 10 s) with three taps; ends on the review screen. */
+/** A short real visit (≈ 6 s) with three taps, the tag sheet closed after each; ends on the review screen. */
 async function recordVisit(page: Page): Promise<void> {
   camera = await startEmulator({ model: 'theta-x', cors: true })
-  await useCamera(page, camera.url)
-  await openVisit(page, HELP_QUESTION)
-  await page.getByRole('button', { name: 'Start opname' }).click()
-  await expect.poll(() => camera.status().recording?.elapsedMs ?? 0).toBeGreaterThan(1500)
-  for (const kind of ['Parel', 'Puzzel', 'Parel'] as const) {
-    await page.getByRole('button', { name: kind, exact: true }).click()
-    await expect(page.getByRole('region', { name: new RegExp(`^${kind} bewaard`) })).toBeVisible()
-    await page.getByRole('button', { name: 'Klaar' }).click()
-    await page.waitForTimeout(1500)
-  }
-  await stopRecording(page)
+  const taps = [{ kind: 'Parel', atSec: 1.5 }, { kind: 'Puzzel', atSec: 3 }, { kind: 'Parel', atSec: 4.5 }] as const
+  await recordOn(page, camera, [...taps], { lengthSec: 6, helpQuestion: HELP_QUESTION, closeSheet: true })
   await page.getByRole('button', { name: 'Naar terugkijken' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Terugkijken — cyclus 1' })).toBeVisible()
 }

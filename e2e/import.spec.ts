@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test'
 import { createHash } from 'node:crypto'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index'
 import { decodeTimeStripe, stripeHeight } from '../emulator/time-stripe'
-import { openVisit, readTable, stopRecording, useCamera } from './support/visit'
+import { readTable, recordVisit as recordOn, type Tap } from './support/visit'
 import type { Marker, Recording, VideoFile } from '../src/domain/model'
 
 // Real recordings in real time, then imports, with the camera emulator on the same two cores.
@@ -11,30 +11,10 @@ test.describe.configure({ timeout: 300_000 })
 let camera: Emulator
 test.afterEach(async () => { await camera?.close() })
 
-interface Tap { kind: 'Parel' | 'Puzzel'; atSec: number }
-
-/** A class visit whose recording runs `lengthSec` with taps at the given recording times; returns its cycle path. */
-async function recordVisit(
-  page: Page, options: Partial<EmulatorOptions>, taps: Tap[], lengthSec: number, beforeStop?: () => Promise<void>,
-): Promise<{ cycle: string; tapped: { from: number; to: number }[] }> {
+/** A class visit on a fresh emulator (with `options`) whose recording runs `lengthSec` with taps at the given recording times. */
+async function recordVisit(page: Page, options: Partial<EmulatorOptions>, taps: Tap[], lengthSec: number, beforeStop?: () => Promise<void>) {
   camera = await startEmulator({ model: 'theta-x', cors: true, ...options })
-  await useCamera(page, camera.url)
-  const visitPath = await openVisit(page)
-  await page.getByRole('button', { name: 'Start opname' }).click()
-  await expect(page.getByRole('button', { name: 'Stop opname' })).toBeVisible()
-  const elapsed = () => camera.status().recording?.elapsedMs ?? 0
-  const tapped: { from: number; to: number }[] = []
-  for (const tap of taps) {
-    await expect.poll(elapsed, { timeout: 120_000, intervals: [100] }).toBeGreaterThanOrEqual(tap.atSec * 1000)
-    const from = elapsed()
-    await page.getByRole('button', { name: tap.kind, exact: true }).click()
-    tapped.push({ from, to: elapsed() })
-    await expect(page.getByRole('region', { name: new RegExp(`^${tap.kind} bewaard`) })).toBeVisible()
-  }
-  await expect.poll(elapsed, { timeout: 120_000, intervals: [200] }).toBeGreaterThanOrEqual(lengthSec * 1000)
-  await beforeStop?.()
-  await stopRecording(page)
-  return { cycle: visitPath.replace(/\/visit$/, ''), tapped }
+  return recordOn(page, camera, taps, { lengthSec, beforeStop })
 }
 
 /** The camera's file for the lesson's only clip, as bytes. */

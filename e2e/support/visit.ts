@@ -2,6 +2,7 @@ import { expect, type Page } from '@playwright/test'
 import jpeg from 'jpeg-js'
 import { addCoachee, addToList, startTrajectoryAndOpenIntake } from './coach'
 import { degreesPerPixel } from '../../src/viewer/view-math'
+import type { Emulator } from '../../emulator/index'
 
 /** Points the app at a camera, as the coach does in the settings. */
 export async function useCamera(page: Page, address: string): Promise<void> {
@@ -108,4 +109,35 @@ export async function stopRecording(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Stop opname' }).click()
   await page.getByRole('button', { name: 'Ja, stop de opname' }).click()
   await expect(page.getByRole('dialog', { name: 'Samenvatting van het lesbezoek' })).toBeVisible({ timeout: 120_000 })
+}
+
+export interface Tap { kind: 'Parel' | 'Puzzel'; atSec: number }
+
+/**
+ * A class visit on `camera`: one recording with a tap at each given moment of the recording (as the
+ * camera counts it), running until `lengthSec`, then stopped. Returns the cycle's path and, per tap,
+ * the recording time just before and after it.
+ */
+export async function recordVisit(
+  page: Page, camera: Pick<Emulator, 'url' | 'status'>, taps: Tap[],
+  options: { lengthSec?: number; helpQuestion?: string; closeSheet?: boolean; beforeStop?: () => Promise<void> } = {},
+): Promise<{ cycle: string; tapped: { from: number; to: number }[] }> {
+  await useCamera(page, camera.url)
+  const visitPath = await openVisit(page, options.helpQuestion)
+  await page.getByRole('button', { name: 'Start opname' }).click()
+  await expect(page.getByRole('button', { name: 'Stop opname' })).toBeVisible()
+  const elapsed = () => camera.status().recording?.elapsedMs ?? 0
+  const tapped: { from: number; to: number }[] = []
+  for (const tap of taps) {
+    await expect.poll(elapsed, { timeout: 120_000, intervals: [100] }).toBeGreaterThanOrEqual(tap.atSec * 1000)
+    const from = elapsed()
+    await page.getByRole('button', { name: tap.kind, exact: true }).click()
+    tapped.push({ from, to: elapsed() })
+    await expect(page.getByRole('region', { name: new RegExp(`^${tap.kind} bewaard`) })).toBeVisible()
+    if (options.closeSheet) await page.getByRole('button', { name: 'Klaar' }).click()
+  }
+  await expect.poll(elapsed, { timeout: 120_000, intervals: [200] }).toBeGreaterThanOrEqual((options.lengthSec ?? 0) * 1000)
+  await options.beforeStop?.()
+  await stopRecording(page)
+  return { cycle: visitPath.replace(/\/visit$/, ''), tapped }
 }
